@@ -1,0 +1,180 @@
+//! Turning a configured base URL into the `api_base` LiteLLM is given.
+//!
+//! [`normalize`] is the reference's rule exactly: trim Python whitespace,
+//! drop trailing `/`, append `/v1` unless the URL already ends with it. It
+//! is idempotent. [`check`] rejects the values for which that rule yields
+//! an unusable answer (SPEC §3 quirks): blank, no scheme, a scheme other
+//! than HTTP(S), no host. It never changes a usable answer.
+
+use crate::error::{Error, ErrorKind};
+use crate::whitespace::py_strip;
+
+/// The path segment OpenAI-compatible servers serve under.
+pub const V1_SUFFIX: &str = "/v1";
+
+/// Schemes an OpenAI-compatible client can speak, compared ASCII
+/// case-insensitively (`HTTP://` works with httpx too).
+pub const HTTP_SCHEMES: &[&str] = &["http", "https"];
+
+/// The reference's `_local_api_base`.
+///
+/// ```
+/// use modelroute_core::base_url::normalize;
+/// assert_eq!(normalize("http://localhost:11434"), "http://localhost:11434/v1");
+/// assert_eq!(normalize(" http://h:8000/v1/ "), "http://h:8000/v1");
+/// assert_eq!(normalize("http://h/v1//"), "http://h/v1");
+/// ```
+pub fn normalize(base: &str) -> String {
+    let base = py_strip(base).trim_end_matches('/');
+    if base.ends_with(V1_SUFFIX) {
+        base.to_owned()
+    } else {
+        let mut out = String::with_capacity(base.len() + V1_SUFFIX.len());
+        out.push_str(base);
+        out.push_str(V1_SUFFIX);
+        out
+    }
+}
+
+/// Checks that `raw` (the value that won, from `var`) yields a usable
+/// `api_base`, and returns it normalized.
+///
+/// ```
+/// use modelroute_core::base_url::normalize_checked;
+/// assert_eq!(normalize_checked("http://gpu:8000/", "VLLM_BASE_URL").unwrap(), "http://gpu:8000/v1");
+/// let err = normalize_checked("localhost:11434", "OLLAMA_BASE_URL").unwrap_err();
+/// assert_eq!(err.code(), "base_url_missing_scheme");
+/// ```
+pub fn normalize_checked(raw: &str, var: &'static str) -> Result<String, Error> {
+    check(raw, var)?;
+    Ok(normalize(raw))
+}
+
+/// The checks of [`normalize_checked`] without building the result.
+pub fn check(raw: &str, var: &'static str) -> Result<(), Error> {
+    let url = py_strip(raw);
+    if url.is_empty() {
+        return Err(ErrorKind::BlankBaseUrl { var }.into());
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(ErrorKind::BaseUrlMissingScheme {
+            url: url.to_owned(),
+            var,
+        }
+        .into());
+    };
+    if !HTTP_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+        return Err(ErrorKind::UnsupportedBaseUrlScheme {
+            url: url.to_owned(),
+            var,
+            scheme: scheme.to_owned(),
+        }
+        .into());
+    }
+    if host(rest).is_empty() {
+        return Err(ErrorKind::BaseUrlMissingHost {
+            url: url.to_owned(),
+            var,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Splits the part after `scheme://` into its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authority<'a> {
+    /// `user:password` before an `@`, if any.
+    pub userinfo: Option<&'a str>,
+    /// Host name or address; IPv6 keeps its brackets.
+    pub host: &'a str,
+    /// Port text after the host's `:`, if any.
+    pub port: Option<&'a str>,
+    /// Everything from the first `/`, `?` or `#` on.
+    pub rest: &'a str,
+}
+
+/// Parses the text after `scheme://`. Never fails; missing parts are empty.
+pub fn authority(after_scheme: &str) -> Authority<'_> {
+    let end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let (auth, rest) = after_scheme.split_at(end);
+    let (userinfo, hostport) = match auth.rfind('@') {
+        Some(at) => (Some(&auth[..at]), &auth[at + 1..]),
+        None => (None, auth),
+    };
+    let (host, port) = if hostport.starts_with('[') {
+        match hostport.find(']') {
+            Some(close) => {
+                let port = hostport[close + 1..].strip_prefix(':');
+                (&hostport[..=close], port)
+            }
+            None => (hostport, None),
+        }
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    Authority {
+        userinfo,
+        host,
+        port,
+        rest,
+    }
+}
+
+fn host(after_scheme: &str) -> &str {
+    authority(after_scheme).host
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_follows_the_reference() {
+        let cases = [
+            ("http://localhost:11434", "http://localhost:11434/v1"),
+            ("http://localhost:11434/", "http://localhost:11434/v1"),
+            ("http://localhost:11434/v1", "http://localhost:11434/v1"),
+            ("http://localhost:11434/v1/", "http://localhost:11434/v1"),
+            ("\thttp://x/v1 \n", "http://x/v1"),
+            ("http://x/api/v1", "http://x/api/v1"),
+            ("http://x/v1/v1", "http://x/v1/v1"),
+            ("http://x/v2", "http://x/v2/v1"),
+            ("http://x/V1", "http://x/V1/v1"),
+            ("   ", "/v1"),
+            ("localhost:11434", "localhost:11434/v1"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn checks_name_the_problem() {
+        let code = |u| check(u, "X").map_err(|e| e.code()).err();
+        assert_eq!(code("http://h:1"), None);
+        assert_eq!(code("HTTPS://h"), None);
+        assert_eq!(code("http://[::1]:8000"), None);
+        assert_eq!(code(" \u{1F}"), Some("blank_base_url"));
+        assert_eq!(code("/"), Some("base_url_missing_scheme"));
+        assert_eq!(code("localhost:11434"), Some("base_url_missing_scheme"));
+        assert_eq!(code("ftp://h"), Some("unsupported_base_url_scheme"));
+        assert_eq!(code("http://"), Some("base_url_missing_host"));
+        assert_eq!(code("http://:8000/v1"), Some("base_url_missing_host"));
+        assert_eq!(code("http://user@:80"), Some("base_url_missing_host"));
+    }
+
+    #[test]
+    fn authority_splits_userinfo_host_port_and_rest() {
+        let a = authority("u:p@[::1]:8000/v1?x");
+        assert_eq!(a.userinfo, Some("u:p"));
+        assert_eq!(a.host, "[::1]");
+        assert_eq!(a.port, Some("8000"));
+        assert_eq!(a.rest, "/v1?x");
+    }
+}

@@ -1,0 +1,342 @@
+//! Reading a model id: which route it takes and what its parts are.
+//!
+//! The checks here are the reference's, bit for bit (SPEC §2, §4, §5),
+//! including its quirks: [`is_valid_model_id`] accepts `"a b/c"` because the
+//! reference does.
+
+use serde::Serialize;
+
+use crate::providers::{
+    local_provider_for, LocalProvider, HF_ROUTING_POLICIES, HUGGINGFACE_PREFIX, RESERVED_PREFIX,
+};
+use crate::whitespace::contains_py_space;
+
+/// Where a model id sends its requests. The order of [`ROUTES`] is the order
+/// in which [`parse`] tries them; the first match wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// `anthropic/…`, handed to LiteLLM as is.
+    Anthropic,
+    /// `bedrock/…`, handed to LiteLLM as is.
+    Bedrock,
+    /// `openai/…`, handed to LiteLLM as is (it reads `OPENAI_BASE_URL`).
+    Openai,
+    /// `openai-compat/…`: reserved by the reference and always rejected.
+    Reserved,
+    /// A local OpenAI-compatible server (`ollama/`, `vllm/`, …).
+    Local,
+    /// Anything else: the Hugging Face Router.
+    HfRouter,
+}
+
+impl Route {
+    /// Stable snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Anthropic => "anthropic",
+            Route::Bedrock => "bedrock",
+            Route::Openai => "openai",
+            Route::Reserved => "reserved",
+            Route::Local => "local",
+            Route::HfRouter => "hf_router",
+        }
+    }
+}
+
+/// Prefixes of the routes LiteLLM serves directly, in matching order.
+pub const DIRECT_PREFIXES: &[(&str, Route)] = &[
+    ("anthropic/", Route::Anthropic),
+    ("bedrock/", Route::Bedrock),
+    ("openai/", Route::Openai),
+];
+
+/// What follows the `:` of a Hugging Face Router id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagKind {
+    /// `fastest`, `cheapest` or `preferred`: the router picks the provider.
+    Policy,
+    /// Anything else names an inference provider (`:together`).
+    Provider,
+}
+
+/// A model id taken apart.
+///
+/// ```
+/// use modelroute_core::model_id::{parse, ModelId};
+/// match parse("ollama/llama3.1:8b") {
+///     ModelId::Local { provider, name } => {
+///         assert_eq!(provider.id, "ollama");
+///         assert_eq!(name, "llama3.1:8b");
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "route", rename_all = "snake_case")]
+pub enum ModelId<'a> {
+    /// `anthropic/<name>`.
+    Anthropic {
+        /// Text after the prefix.
+        name: &'a str,
+    },
+    /// `bedrock/<name>`.
+    Bedrock {
+        /// Text after the prefix.
+        name: &'a str,
+    },
+    /// `openai/<name>`.
+    Openai {
+        /// Text after the prefix.
+        name: &'a str,
+    },
+    /// `openai-compat/<name>`, rejected by [`crate::resolve`].
+    Reserved {
+        /// Text after the prefix.
+        name: &'a str,
+    },
+    /// `<local prefix><name>`; `name` may be empty (`ollama/`).
+    Local {
+        /// The matched row of the provider table.
+        #[serde(serialize_with = "serialize_provider_id")]
+        provider: &'static LocalProvider,
+        /// Text after the prefix, sent to the server as the model name.
+        name: &'a str,
+    },
+    /// Anything else, for the Hugging Face Router.
+    HfRouter {
+        /// The repository id: one leading `huggingface/` removed, and the
+        /// part before the first `:`.
+        model: &'a str,
+        /// Text after the first `:`, if any.
+        tag: Option<&'a str>,
+        /// What kind of tag it is.
+        tag_kind: Option<TagKind>,
+    },
+}
+
+fn serialize_provider_id<S: serde::Serializer>(
+    p: &&'static LocalProvider,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(p.id)
+}
+
+impl ModelId<'_> {
+    /// The route this id takes.
+    pub fn route(&self) -> Route {
+        match self {
+            ModelId::Anthropic { .. } => Route::Anthropic,
+            ModelId::Bedrock { .. } => Route::Bedrock,
+            ModelId::Openai { .. } => Route::Openai,
+            ModelId::Reserved { .. } => Route::Reserved,
+            ModelId::Local { .. } => Route::Local,
+            ModelId::HfRouter { .. } => Route::HfRouter,
+        }
+    }
+}
+
+/// Takes an id apart in the reference's route order (SPEC §3). Never fails:
+/// every string has a route; whether it resolves is [`crate::resolve`]'s call.
+pub fn parse(id: &str) -> ModelId<'_> {
+    for &(prefix, route) in DIRECT_PREFIXES {
+        if let Some(name) = id.strip_prefix(prefix) {
+            return match route {
+                Route::Anthropic => ModelId::Anthropic { name },
+                Route::Bedrock => ModelId::Bedrock { name },
+                _ => ModelId::Openai { name },
+            };
+        }
+    }
+    if let Some(name) = id.strip_prefix(RESERVED_PREFIX) {
+        return ModelId::Reserved { name };
+    }
+    if let Some(provider) = local_provider_for(id) {
+        return ModelId::Local {
+            provider,
+            name: &id[provider.prefix.len()..],
+        };
+    }
+    let full = hf_router_model(id);
+    let (model, tag) = match full.split_once(':') {
+        Some((model, tag)) => (model, Some(tag)),
+        None => (full, None),
+    };
+    let tag_kind = tag.map(|t| {
+        if HF_ROUTING_POLICIES.contains(&t) {
+            TagKind::Policy
+        } else {
+            TagKind::Provider
+        }
+    });
+    ModelId::HfRouter {
+        model,
+        tag,
+        tag_kind,
+    }
+}
+
+/// The HF Router model as sent (tag included): `id` with one leading
+/// `huggingface/` removed.
+pub fn hf_router_model(id: &str) -> &str {
+    id.strip_prefix(HUGGINGFACE_PREFIX).unwrap_or(id)
+}
+
+/// The text after the first matching local prefix, or `None` when no prefix
+/// matches or nothing follows it (SPEC §2 `local_name`).
+///
+/// ```
+/// use modelroute_core::local_name;
+/// assert_eq!(local_name("lm_studio/google/gemma-3-4b"), Some("google/gemma-3-4b"));
+/// assert_eq!(local_name("ollama/"), None);
+/// assert_eq!(local_name("openai/gpt-5"), None);
+/// ```
+pub fn local_name(id: &str) -> Option<&str> {
+    let provider = local_provider_for(id)?;
+    let name = &id[provider.prefix.len()..];
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether `id` names a local model: non-empty, no Python whitespace, and a
+/// local prefix with a name after it (SPEC §2 `is_local`).
+///
+/// ```
+/// use modelroute_core::is_local;
+/// assert!(is_local("ollama/llama3.1:8b"));
+/// assert!(!is_local("ollama/a b"));
+/// assert!(!is_local("Ollama/llama3"));
+/// ```
+pub fn is_local(id: &str) -> bool {
+    !id.is_empty() && !contains_py_space(id) && local_name(id).is_some()
+}
+
+/// Whether `id` starts with the reserved `openai-compat/` prefix.
+pub fn is_reserved(id: &str) -> bool {
+    id.starts_with(RESERVED_PREFIX)
+}
+
+/// The reference's `/model` input check (SPEC §4), quirks included.
+///
+/// ```
+/// use modelroute_core::is_valid_model_id;
+/// assert!(is_valid_model_id("ollama/llama3.1:8b"));
+/// assert!(is_valid_model_id("moonshotai/Kimi-K2-Instruct:fastest"));
+/// assert!(!is_valid_model_id("openai-compat/x"));
+/// assert!(!is_valid_model_id("ollama/"));
+/// assert!(!is_valid_model_id("gpt-4"));
+/// assert!(is_valid_model_id("a b/c")); // the reference's quirk, kept
+/// ```
+pub fn is_valid_model_id(id: &str) -> bool {
+    if id.is_empty() {
+        return false;
+    }
+    if is_local(id) {
+        return true;
+    }
+    if is_reserved(id) || local_provider_for(id).is_some() {
+        return false;
+    }
+    if !id.contains('/') {
+        return false;
+    }
+    let head = id.split_once(':').map_or(id, |(head, _)| head);
+    let mut parts = 0usize;
+    for part in head.split('/') {
+        if part.is_empty() {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+/// Whether starting a run on `id` needs a Hugging Face token (SPEC §5):
+/// local models need none, everything else does.
+pub fn requires_hf_token(id: &str) -> bool {
+    !is_local(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_prefixes_come_before_reserved_and_local() {
+        assert_eq!(parse("openai/x").route(), Route::Openai);
+        assert_eq!(parse("openai-compat/x").route(), Route::Reserved);
+        assert_eq!(parse("anthropic/claude").route(), Route::Anthropic);
+        assert_eq!(parse("bedrock/claude").route(), Route::Bedrock);
+        assert_eq!(parse("ollama/x").route(), Route::Local);
+        assert_eq!(parse("OLLAMA/x").route(), Route::HfRouter);
+    }
+
+    #[test]
+    fn hf_router_ids_split_model_and_tag() {
+        assert_eq!(
+            parse("huggingface/moonshotai/Kimi-K2:fastest"),
+            ModelId::HfRouter {
+                model: "moonshotai/Kimi-K2",
+                tag: Some("fastest"),
+                tag_kind: Some(TagKind::Policy),
+            }
+        );
+        assert_eq!(
+            parse("a/b:together:x"),
+            ModelId::HfRouter {
+                model: "a/b",
+                tag: Some("together:x"),
+                tag_kind: Some(TagKind::Provider),
+            }
+        );
+        // Only one leading huggingface/ goes.
+        assert_eq!(
+            parse("huggingface/huggingface/x"),
+            ModelId::HfRouter {
+                model: "huggingface/x",
+                tag: None,
+                tag_kind: None
+            }
+        );
+    }
+
+    #[test]
+    fn validity_follows_spec_section_4_step_by_step() {
+        let cases = [
+            ("", false),
+            ("ollama/llama3.1:8b", true),
+            ("vllm/meta-llama/Llama-3.1-8B-Instruct", true),
+            ("lm_studio/google/gemma-3-4b", true),
+            ("llamacpp/llama-3.1-8b-instruct", true),
+            ("openai-compat/x", false),
+            ("ollama/", false),
+            ("ollama/a b", false),
+            ("vllm/ x", false),
+            ("gpt-4", false),
+            ("a/b", true),
+            ("a//b", false),
+            ("/b", false),
+            ("a/", false),
+            ("a/b:", true),
+            ("a:/b", false),
+            ("a/b:c/d/", true),
+            ("a b/c", true),
+            ("anthropic/claude-opus-4-7", true),
+            ("anthropic/", false),
+            ("huggingface/moonshotai/Kimi-K2:fastest", true),
+        ];
+        for (id, valid) in cases {
+            assert_eq!(is_valid_model_id(id), valid, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn local_needs_a_name_and_no_python_whitespace() {
+        assert!(is_local("vllm/x"));
+        assert!(!is_local("vllm/"));
+        assert!(!is_local("vllm/x\u{1F}"));
+        assert!(!is_local(""));
+        assert!(requires_hf_token("vllm/x\u{1F}"));
+        assert!(!requires_hf_token("llamacpp/x"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The local OpenAI-compatible servers modelroute knows, as one table.
+//!
+//! Every fact about a provider lives in its row of [`LOCAL_PROVIDERS`]:
+//! matching, help text, listings, the wasm package and the demo all read it.
+//! Nothing else in the crate names a provider.
+
+use serde::Serialize;
+
+/// One local provider: a model id prefix and where its endpoint comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LocalProvider {
+    /// Stable identifier, the prefix without its `/` (`"lm_studio"`).
+    pub id: &'static str,
+    /// Model id prefix, including the trailing `/` (`"lm_studio/"`).
+    pub prefix: &'static str,
+    /// Human name of the server software (`"LM Studio"`).
+    pub display_name: &'static str,
+    /// Variable that overrides the base URL for this provider only.
+    pub base_url_env: &'static str,
+    /// Variable that holds the API key for this provider only.
+    pub api_key_env: &'static str,
+    /// Base URL used when neither variable is set.
+    pub default_base_url: &'static str,
+    /// The command a person runs to start this server, for hints.
+    pub start_hint: &'static str,
+}
+
+/// The local providers in matching order (SPEC §1).
+///
+/// Matching is a case-sensitive `starts_with` walk in this order.
+pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
+    LocalProvider {
+        id: "ollama",
+        prefix: "ollama/",
+        display_name: "Ollama",
+        base_url_env: "OLLAMA_BASE_URL",
+        api_key_env: "OLLAMA_API_KEY",
+        default_base_url: "http://localhost:11434",
+        start_hint: "ollama serve",
+    },
+    LocalProvider {
+        id: "vllm",
+        prefix: "vllm/",
+        display_name: "vLLM",
+        base_url_env: "VLLM_BASE_URL",
+        api_key_env: "VLLM_API_KEY",
+        default_base_url: "http://localhost:8000",
+        start_hint: "vllm serve <model>",
+    },
+    LocalProvider {
+        id: "lm_studio",
+        prefix: "lm_studio/",
+        display_name: "LM Studio",
+        base_url_env: "LMSTUDIO_BASE_URL",
+        api_key_env: "LMSTUDIO_API_KEY",
+        default_base_url: "http://127.0.0.1:1234",
+        start_hint: "lms server start",
+    },
+    LocalProvider {
+        id: "llamacpp",
+        prefix: "llamacpp/",
+        display_name: "llama.cpp",
+        base_url_env: "LLAMACPP_BASE_URL",
+        api_key_env: "LLAMACPP_API_KEY",
+        default_base_url: "http://localhost:8080",
+        start_hint: "llama-server -m <model.gguf>",
+    },
+];
+
+/// Shared base URL fallback for every local prefix.
+pub const LOCAL_LLM_BASE_URL: &str = "LOCAL_LLM_BASE_URL";
+/// Shared API key fallback for every local prefix.
+pub const LOCAL_LLM_API_KEY: &str = "LOCAL_LLM_API_KEY";
+/// Key sent to local servers when none is configured: many OpenAI clients
+/// refuse an empty key, and local servers ignore it.
+pub const PLACEHOLDER_API_KEY: &str = "sk-local-no-key-required";
+/// Prefix the reference reserves for a future generic escape hatch and rejects.
+pub const RESERVED_PREFIX: &str = "openai-compat/";
+
+/// The Hugging Face Router's OpenAI-compatible endpoint.
+pub const HF_ROUTER_BASE_URL: &str = "https://router.huggingface.co/v1";
+/// One leading occurrence is removed from Hugging Face Router ids.
+pub const HUGGINGFACE_PREFIX: &str = "huggingface/";
+/// HF Router routing policies that may follow the `:` of an id.
+pub const HF_ROUTING_POLICIES: &[&str] = &["fastest", "cheapest", "preferred"];
+
+/// The provider whose prefix `id` starts with, first match in table order.
+///
+/// ```
+/// use modelroute_core::providers::local_provider_for;
+/// assert_eq!(local_provider_for("vllm/meta-llama/x").unwrap().id, "vllm");
+/// assert!(local_provider_for("Ollama/x").is_none()); // case-sensitive
+/// ```
+pub fn local_provider_for(id: &str) -> Option<&'static LocalProvider> {
+    LOCAL_PROVIDERS.iter().find(|p| id.starts_with(p.prefix))
+}
+
+/// The provider with this stable identifier (`"ollama"`).
+pub fn local_provider_by_id(provider_id: &str) -> Option<&'static LocalProvider> {
+    LOCAL_PROVIDERS.iter().find(|p| p.id == provider_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_spec_section_1() {
+        let rows: Vec<_> = LOCAL_PROVIDERS
+            .iter()
+            .map(|p| (p.prefix, p.base_url_env, p.api_key_env, p.default_base_url))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "ollama/",
+                    "OLLAMA_BASE_URL",
+                    "OLLAMA_API_KEY",
+                    "http://localhost:11434"
+                ),
+                (
+                    "vllm/",
+                    "VLLM_BASE_URL",
+                    "VLLM_API_KEY",
+                    "http://localhost:8000"
+                ),
+                (
+                    "lm_studio/",
+                    "LMSTUDIO_BASE_URL",
+                    "LMSTUDIO_API_KEY",
+                    "http://127.0.0.1:1234"
+                ),
+                (
+                    "llamacpp/",
+                    "LLAMACPP_BASE_URL",
+                    "LLAMACPP_API_KEY",
+                    "http://localhost:8080"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_row_is_reachable_and_consistent() {
+        for (i, p) in LOCAL_PROVIDERS.iter().enumerate() {
+            assert_eq!(format!("{}/", p.id), p.prefix);
+            // No earlier row's prefix shadows this one.
+            for earlier in &LOCAL_PROVIDERS[..i] {
+                assert!(
+                    !p.prefix.starts_with(earlier.prefix),
+                    "{} shadowed",
+                    p.prefix
+                );
+            }
+            assert_eq!(local_provider_for(&format!("{}m", p.prefix)), Some(p));
+            assert_eq!(local_provider_by_id(p.id), Some(p));
+            assert!(!p.prefix.starts_with(RESERVED_PREFIX));
+        }
+    }
+}
