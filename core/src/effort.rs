@@ -112,6 +112,9 @@ pub struct EffortOutcome {
     pub status: EffortStatus,
 }
 
+/// An accepted level and where it goes.
+pub(crate) type Placed = (Placement, &'static str);
+
 /// Decides what becomes of `effort` on `route`: `Ok((placement, level))`
 /// when it is sent, `Ok(None)` when it is not, or the reference's
 /// `UnsupportedEffortError` in strict mode.
@@ -119,7 +122,7 @@ pub(crate) fn apply(
     route: Route,
     effort: Option<&str>,
     strict: bool,
-) -> Result<(Option<(Placement, &'static str)>, EffortOutcome), Error> {
+) -> Result<(Option<Placed>, EffortOutcome), Error> {
     let requested = effort.filter(|e| !e.is_empty());
     let Some(level) = requested else {
         return Ok((None, outcome(None, None, EffortStatus::None)));

@@ -162,7 +162,7 @@ impl Error {
                 "remove the {} at byte {offset}: local model names never contain whitespace",
                 describe_char(*found)
             )],
-            ErrorKind::UnsupportedEffort { accepted, .. } if accepted.is_empty() => vec![
+            ErrorKind::UnsupportedEffort { accepted: [], .. } => vec![
                 "local servers take no reasoning effort: drop `--effort`, or leave strict mode off to ignore it".to_owned(),
             ],
             ErrorKind::UnsupportedEffort { accepted, .. } => vec![format!(

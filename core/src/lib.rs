@@ -23,9 +23,12 @@
 #![deny(missing_docs)]
 
 pub mod base_url;
+pub mod diagnostics;
+pub mod dotenv;
 pub mod effort;
 pub mod env;
 pub mod error;
+pub mod explain;
 pub mod hf_token;
 pub mod model_id;
 pub mod providers;
@@ -34,9 +37,11 @@ pub mod redact;
 pub mod resolve;
 pub mod whitespace;
 
+pub use diagnostics::{diagnose, Diagnostic, Severity};
 pub use effort::{effort_cascade, EffortOutcome, EffortStatus};
 pub use env::{Candidate, EmptyEnv, Env, Provenance, Source, State};
 pub use error::{expected_formats_help, Error, ErrorKind, ERROR_CODES};
+pub use explain::{explain, Explanation};
 pub use model_id::{
     is_local, is_reserved, is_valid_model_id, local_name, parse, requires_hf_token, ModelId, Route,
 };

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::base_url;
-use crate::effort::{self, EffortOutcome, Placement};
+use crate::effort::{self, EffortOutcome, Placed, Placement};
 use crate::env::{Chain, Env, Provenance, Source, State};
 use crate::error::{Error, ErrorKind};
 use crate::hf_token::{self, DEFAULT_BILL_TO, HF_BILL_TO, INFERENCE_TOKEN};
@@ -113,7 +113,7 @@ impl LiteLlmParams {
         }
     }
 
-    fn place_effort(&mut self, placement: Option<(Placement, &'static str)>) {
+    fn place_effort(&mut self, placement: Option<Placed>) {
         match placement {
             None => {}
             Some((Placement::AnthropicThinking, level)) => {
