@@ -228,27 +228,91 @@ pub fn is_reserved(id: &str) -> bool {
 /// assert!(is_valid_model_id("a b/c")); // the reference's quirk, kept
 /// ```
 pub fn is_valid_model_id(id: &str) -> bool {
+    validity(id).is_ok()
+}
+
+/// Why an id fails [`is_valid_model_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invalid {
+    /// The empty string.
+    EmptyModelId,
+    /// Starts with `openai-compat/`.
+    ReservedPrefix,
+    /// A local prefix with nothing after it.
+    EmptyModelName,
+    /// A local prefix followed by a name containing whitespace.
+    WhitespaceInId,
+    /// No `/` at all.
+    MissingSlash,
+    /// An empty segment before the `:` tag (`a//b`, `/b`, `a/`).
+    EmptySegment,
+}
+
+impl Invalid {
+    /// Stable snake_case code, shared with [`crate::Error::code`] where the
+    /// same mistake also fails resolution.
+    pub fn code(self) -> &'static str {
+        match self {
+            Invalid::EmptyModelId => "empty_model_id",
+            Invalid::ReservedPrefix => "reserved_prefix",
+            Invalid::EmptyModelName => "empty_model_name",
+            Invalid::WhitespaceInId => "whitespace_in_id",
+            Invalid::MissingSlash => "missing_slash",
+            Invalid::EmptySegment => "empty_segment",
+        }
+    }
+
+    /// One line saying what is wrong.
+    pub fn message(self) -> &'static str {
+        match self {
+            Invalid::EmptyModelId => "the model id is empty",
+            Invalid::ReservedPrefix => "`openai-compat/` is reserved and not supported",
+            Invalid::EmptyModelName => "no model name after the local prefix",
+            Invalid::WhitespaceInId => "local model ids cannot contain whitespace",
+            Invalid::MissingSlash => "no `/`: expected `<org>/<model>[:tag]` or a provider prefix",
+            Invalid::EmptySegment => "an empty segment between `/` before the tag",
+        }
+    }
+}
+
+/// [`is_valid_model_id`] with the reason when it says no.
+///
+/// ```
+/// use modelroute_core::model_id::{validity, Invalid};
+/// assert_eq!(validity("ollama/llama3"), Ok(()));
+/// assert_eq!(validity("gpt-4"), Err(Invalid::MissingSlash));
+/// assert_eq!(validity("vllm/a b"), Err(Invalid::WhitespaceInId));
+/// ```
+pub fn validity(id: &str) -> Result<(), Invalid> {
     if id.is_empty() {
-        return false;
+        return Err(Invalid::EmptyModelId);
     }
     if is_local(id) {
-        return true;
+        return Ok(());
     }
-    if is_reserved(id) || local_provider_for(id).is_some() {
-        return false;
+    if is_reserved(id) {
+        return Err(Invalid::ReservedPrefix);
+    }
+    if local_provider_for(id).is_some() {
+        return Err(if local_name(id).is_none() {
+            Invalid::EmptyModelName
+        } else {
+            Invalid::WhitespaceInId
+        });
     }
     if !id.contains('/') {
-        return false;
+        return Err(Invalid::MissingSlash);
     }
     let head = id.split_once(':').map_or(id, |(head, _)| head);
-    let mut parts = 0usize;
-    for part in head.split('/') {
-        if part.is_empty() {
-            return false;
-        }
-        parts += 1;
+    // At least two parts before the tag: a `/` only inside the tag is none.
+    if !head.contains('/') {
+        return Err(Invalid::MissingSlash);
     }
-    parts >= 2
+    if head.split('/').any(str::is_empty) {
+        return Err(Invalid::EmptySegment);
+    }
+    Ok(())
 }
 
 /// Whether starting a run on `id` needs a Hugging Face token (SPEC §5):
@@ -327,6 +391,7 @@ mod tests {
         ];
         for (id, valid) in cases {
             assert_eq!(is_valid_model_id(id), valid, "{id:?}");
+            assert_eq!(validity(id).is_ok(), valid, "{id:?}");
         }
     }
 
