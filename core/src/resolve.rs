@@ -392,6 +392,28 @@ pub struct Failure<'a> {
     pub error: Error,
 }
 
+impl Report<'_> {
+    /// Replaces every secret in the report (the API key) with its
+    /// [`crate::redact`]ed form: what every printer shows unless the user
+    /// asks for secrets.
+    ///
+    /// ```
+    /// use modelroute_core::{report, ResolveOptions};
+    /// let env = [("VLLM_API_KEY", "sk-very-secret-value")];
+    /// let mut r = report("vllm/m", &env, &ResolveOptions::default());
+    /// r.redact_secrets();
+    /// let json = serde_json::to_value(&r).unwrap();
+    /// assert_eq!(json["litellm"]["api_key"], "sk-v…alue");
+    /// ```
+    pub fn redact_secrets(&mut self) {
+        if let Report::Resolved(r) = self {
+            if let Some(Some(key)) = &mut r.litellm.api_key {
+                *key = crate::redact(key);
+            }
+        }
+    }
+}
+
 /// [`resolve`], with a failure turned into a [`Report::Failed`].
 ///
 /// ```

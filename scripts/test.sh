@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's one test command: sets up what a fresh machine lacks
+# (idempotently) and runs every check and test. CI calls this via .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain components"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (unit, integration, doc tests, conformance vectors)"
+cargo test --workspace --all-targets
+cargo test --workspace --doc
+
+for extra in scripts/test-wasm.sh scripts/test-demo.sh scripts/test-e2e.sh; do
+  if [ -f "$extra" ]; then
+    step "$extra"
+    bash "$extra"
+  fi
+done
+
+step "all tests passed"
