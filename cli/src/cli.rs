@@ -59,7 +59,9 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Resolve a model id into the LiteLLM endpoint, model and key.
-    #[command(after_help = "Examples:\n  modelroute resolve ollama/llama3.1:8b\n  modelroute resolve openai/gpt-5 --effort high --strict --json\n  modelroute resolve --batch < cases.jsonl")]
+    #[command(
+        after_help = "Examples:\n  modelroute resolve ollama/llama3.1:8b\n  modelroute resolve openai/gpt-5 --effort high --strict --json\n  modelroute resolve --batch < cases.jsonl"
+    )]
     Resolve(ResolveArgs),
     /// Tell the whole story of a resolution: parsing, every candidate
     /// source, what won and what was shadowed.
@@ -107,7 +109,7 @@ pub struct ResolveArgs {
     #[arg(long, conflicts_with_all = ["json", "show_secrets"])]
     pub batch: bool,
     /// With --batch: redact secrets in the output.
-    #[arg(long, requires = "batch")]
+    #[arg(long)]
     pub redact: bool,
 }
 

@@ -87,9 +87,7 @@ impl Environment {
             path: path.clone(),
             line: Some(e.line),
             message: e.message,
-            hint: Some(
-                "fix the line, or pass --no-dotenv to ignore the file".to_owned(),
-            ),
+            hint: Some("fix the line, or pass --no-dotenv to ignore the file".to_owned()),
         })?;
         let names = set.iter().map(|(k, _)| k.clone()).collect();
         env.vars.extend(set);

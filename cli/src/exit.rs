@@ -25,7 +25,10 @@ impl ExitStatus {
         (0, "success"),
         (2, "usage error: unknown flag, missing argument, bad value"),
         (3, "invalid model id, or the id could not be resolved"),
-        (4, "environment error: unreadable or malformed .env or token file"),
+        (
+            4,
+            "environment error: unreadable or malformed .env or token file",
+        ),
         (5, "output error: stdout could not be written"),
     ];
 

@@ -28,6 +28,18 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Command::Resolve(args) = &cli.command {
+        // clap's `requires` does not fire for a flag next to a positional
+        // here, so the rule is checked by hand, with clap's own rendering.
+        if args.redact && !args.batch {
+            let err = Cli::command().error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "`--redact` only applies to `--batch`; `resolve` redacts by default (see --show-secrets)",
+            );
+            let _ = err.print();
+            return ExitStatus::Usage.into();
+        }
+    }
     match cli.global.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
@@ -48,7 +60,11 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
     if let Command::Completions { shell } = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "modelroute", &mut out);
+        // Generated into memory: clap_complete panics on a write error, and
+        // a closed pipe must stay a quiet success.
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut Cli::command(), "modelroute", &mut script);
+        out.write_all(&script)?;
         return Ok(ExitStatus::Success);
     }
     if let Command::Validate(args) = &cli.command {

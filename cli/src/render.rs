@@ -58,9 +58,16 @@ pub fn aligned(rows: &[(&str, String)]) -> String {
 /// Lines of `label  value  note`, labels and values each padded to one
 /// width, notes dimmed.
 pub fn aligned_notes(rows: &[(&str, String, String)]) -> String {
-    let width = |f: &dyn Fn(&(&str, String, String)) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let width =
+        |f: &dyn Fn(&(&str, String, String)) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let lw = width(&|r| r.0.chars().count());
-    let vw = width(&|r| if r.2.is_empty() { 0 } else { r.1.chars().count() });
+    let vw = width(&|r| {
+        if r.2.is_empty() {
+            0
+        } else {
+            r.1.chars().count()
+        }
+    });
     rows.iter()
         .map(|(label, value, note)| {
             let lpad = " ".repeat(lw - label.chars().count());
@@ -68,7 +75,11 @@ pub fn aligned_notes(rows: &[(&str, String, String)]) -> String {
                 format!("  {}{lpad}  {value}\n", paint(BOLD, label))
             } else {
                 let vpad = " ".repeat(vw.saturating_sub(value.chars().count()));
-                format!("  {}{lpad}  {value}{vpad}  {}\n", paint(BOLD, label), paint(DIM, note))
+                format!(
+                    "  {}{lpad}  {value}{vpad}  {}\n",
+                    paint(BOLD, label),
+                    paint(DIM, note)
+                )
             }
         })
         .collect()

@@ -292,7 +292,10 @@ impl Reader<'_> {
                     }
                 };
                 let Some(end) = end else {
-                    return Err(format!("unterminated {q}-quoted value"));
+                    return Err(format!(
+                        "unterminated {}-quoted value",
+                        if q == '"' { "double" } else { "single" }
+                    ));
                 };
                 let raw = body[..end].to_owned();
                 self.advance(end + 2);

@@ -142,33 +142,114 @@ pub struct Candidate {
     pub state: State,
 }
 
+/// Longest precedence chain core walks (the HF Router key: five sources).
+pub const MAX_CHAIN: usize = 5;
+
+/// A list of at most [`MAX_CHAIN`] items kept inline: resolving builds
+/// several per call, and heap-allocating each one would cost more than the
+/// rest of `resolve` together. Reads as a slice; serializes as a sequence.
+#[derive(Clone, Copy)]
+pub struct ChainList<T: Copy> {
+    items: [T; MAX_CHAIN],
+    len: u8,
+}
+
+impl<T: Copy> ChainList<T> {
+    fn new(filler: T) -> Self {
+        ChainList {
+            items: [filler; MAX_CHAIN],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        // Chains are fixed by the code, never by input: the longest has
+        // MAX_CHAIN entries, so this never drops anything.
+        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+            *slot = item;
+            self.len += 1;
+        }
+    }
+
+    /// The items as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+impl<T: Copy> std::ops::Deref for ChainList<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T: Copy + fmt::Debug> fmt::Debug for ChainList<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl<T: Copy + PartialEq> PartialEq for ChainList<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Eq> Eq for ChainList<T> {}
+
+impl<T: Copy + PartialEq, const N: usize> PartialEq<[T; N]> for ChainList<T> {
+    fn eq(&self, other: &[T; N]) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + PartialEq> PartialEq<Vec<T>> for ChainList<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Serialize> Serialize for ChainList<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice())
+    }
+}
+
 /// The story of one resolved value: every candidate in precedence order,
 /// the one that won, and the set ones it shadowed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     /// The source that supplied the value.
     pub source: Source,
     /// Sources that held a value but lost to `source` (set, blank or hidden
     /// ones after it, plus hidden ones before it).
-    pub shadowed: Vec<Source>,
+    pub shadowed: ChainList<Source>,
     /// Every candidate in precedence order.
-    pub candidates: Vec<Candidate>,
+    pub candidates: ChainList<Candidate>,
 }
+
+const FILLER: Candidate = Candidate {
+    source: Source::None,
+    state: State::Unset,
+};
 
 impl Provenance {
     /// A value fixed by the id or a constant, with no alternatives.
     pub fn single(source: Source) -> Self {
+        let mut candidates = ChainList::new(FILLER);
+        candidates.push(Candidate {
+            source,
+            state: if source == Source::Id {
+                State::Set
+            } else {
+                State::Builtin
+            },
+        });
         Provenance {
             source,
-            shadowed: Vec::new(),
-            candidates: vec![Candidate {
-                source,
-                state: if source == Source::Id {
-                    State::Set
-                } else {
-                    State::Builtin
-                },
-            }],
+            shadowed: ChainList::new(Source::None),
+            candidates,
         }
     }
 }
@@ -176,14 +257,14 @@ impl Provenance {
 /// Builds a [`Provenance`] while a precedence chain is walked.
 #[derive(Debug)]
 pub(crate) struct Chain {
-    candidates: Vec<Candidate>,
+    candidates: ChainList<Candidate>,
     winner: Option<usize>,
 }
 
 impl Chain {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    pub(crate) fn new() -> Self {
         Chain {
-            candidates: Vec::with_capacity(n),
+            candidates: ChainList::new(FILLER),
             winner: None,
         }
     }
@@ -222,20 +303,18 @@ impl Chain {
         let source = self
             .winner
             .map_or(Source::None, |i| self.candidates[i].source);
-        let shadowed = self
-            .candidates
-            .iter()
-            .enumerate()
-            .filter(|&(i, c)| {
-                let after = self.winner.is_some_and(|w| i > w);
-                match c.state {
-                    State::Set | State::Blank => after,
-                    State::Hidden => true,
-                    _ => false,
-                }
-            })
-            .map(|(_, c)| c.source)
-            .collect();
+        let mut shadowed = ChainList::new(Source::None);
+        for (i, c) in self.candidates.iter().enumerate() {
+            let after = self.winner.is_some_and(|w| i > w);
+            let lost = match c.state {
+                State::Set | State::Blank => after,
+                State::Hidden => true,
+                _ => false,
+            };
+            if lost {
+                shadowed.push(c.source);
+            }
+        }
         Provenance {
             source,
             shadowed,
@@ -270,7 +349,7 @@ mod tests {
     #[test]
     fn empty_never_wins_and_later_set_values_are_shadowed() {
         let env = [("A", ""), ("B", "b"), ("C", "c")];
-        let mut chain = Chain::with_capacity(3);
+        let mut chain = Chain::new();
         assert_eq!(chain.env(&env, "A"), None);
         assert_eq!(chain.env(&env, "B"), Some("b"));
         assert_eq!(chain.env(&env, "C"), None);

@@ -80,7 +80,7 @@ pub(crate) fn router_key(
     session_token: Option<&str>,
     token_file: Option<&str>,
 ) -> (Option<String>, Provenance) {
-    let mut chain = Chain::with_capacity(5);
+    let mut chain = Chain::new();
     let mut key = take(
         &mut chain,
         Source::Env(INFERENCE_TOKEN),

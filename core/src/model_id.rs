@@ -231,6 +231,12 @@ pub fn is_valid_model_id(id: &str) -> bool {
     validity(id).is_ok()
 }
 
+/// `(is_valid_model_id(id), is_local(id))` in one pass over the id.
+pub(crate) fn checks(id: &str) -> (bool, bool) {
+    let local = is_local(id);
+    (local || validity_after_local(id).is_ok(), local)
+}
+
 /// Why an id fails [`is_valid_model_id`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -285,11 +291,16 @@ impl Invalid {
 /// assert_eq!(validity("vllm/a b"), Err(Invalid::WhitespaceInId));
 /// ```
 pub fn validity(id: &str) -> Result<(), Invalid> {
-    if id.is_empty() {
-        return Err(Invalid::EmptyModelId);
-    }
     if is_local(id) {
         return Ok(());
+    }
+    validity_after_local(id)
+}
+
+/// SPEC §4 from step 3 on, for an id already known not to be local.
+fn validity_after_local(id: &str) -> Result<(), Invalid> {
+    if id.is_empty() {
+        return Err(Invalid::EmptyModelId);
     }
     if is_reserved(id) {
         return Err(Invalid::ReservedPrefix);

@@ -223,10 +223,10 @@ pub fn resolve<'a>(
             (params, sources, outcome, None)
         }
     };
-    let local = model_id::is_local(id);
+    let (valid, local) = model_id::checks(id);
     Ok(Resolution {
         model_id: id,
-        valid: model_id::is_valid_model_id(id),
+        valid,
         local,
         requires_hf_token: !local,
         route,
@@ -239,6 +239,16 @@ pub fn resolve<'a>(
 }
 
 type Resolved = (LiteLlmParams, Sources, EffortOutcome);
+
+/// LiteLLM's name for a model behind an OpenAI-compatible endpoint. Built
+/// without `format!`: this is on the hot path of every resolution.
+fn openai_model(name: &str) -> String {
+    const PREFIX: &str = "openai/";
+    let mut model = String::with_capacity(PREFIX.len() + name.len());
+    model.push_str(PREFIX);
+    model.push_str(name);
+    model
+}
 
 fn resolve_local(
     id: &str,
@@ -261,7 +271,7 @@ fn resolve_local(
         .into());
     }
 
-    let mut base_chain = Chain::with_capacity(3);
+    let mut base_chain = Chain::new();
     let own = base_chain.env(env, provider.base_url_env);
     let shared = base_chain.env(env, LOCAL_LLM_BASE_URL);
     base_chain.push(Source::Default, State::Builtin);
@@ -271,14 +281,14 @@ fn resolve_local(
         (None, None) => base_url::normalize(provider.default_base_url),
     };
 
-    let mut key_chain = Chain::with_capacity(3);
+    let mut key_chain = Chain::new();
     let key = key_chain.env(env, provider.api_key_env);
     let shared_key = key_chain.env(env, LOCAL_LLM_API_KEY);
     key_chain.push(Source::Default, State::Builtin);
     let api_key = key.or(shared_key).unwrap_or(PLACEHOLDER_API_KEY);
 
     let mut params = LiteLlmParams::model_only("");
-    params.model = format!("openai/{name}");
+    params.model = openai_model(name);
     params.api_base = Some(api_base);
     params.api_key = Some(Some(api_key.to_owned()));
     let sources = Sources {
@@ -304,12 +314,12 @@ fn resolve_hf_router(
     );
     let inference_token_won = key_provenance.source == Source::Env(INFERENCE_TOKEN);
     let mut params = LiteLlmParams::model_only("");
-    params.model = format!("openai/{model}");
+    params.model = openai_model(model);
     params.api_base = Some(HF_ROUTER_BASE_URL.to_owned());
     params.api_key = Some(key);
     let mut bill_to = None;
     if inference_token_won {
-        let mut chain = Chain::with_capacity(2);
+        let mut chain = Chain::new();
         let value = match env.var(HF_BILL_TO) {
             None => {
                 chain.push(Source::Env(HF_BILL_TO), State::Unset);
@@ -426,10 +436,10 @@ pub fn report<'a>(id: &'a str, env: &(impl Env + ?Sized), options: &ResolveOptio
     match resolve(id, env, options) {
         Ok(r) => Report::Resolved(Box::new(r)),
         Err(error) => {
-            let local = model_id::is_local(id);
+            let (valid, local) = model_id::checks(id);
             Report::Failed(Failure {
                 model_id: id,
-                valid: model_id::is_valid_model_id(id),
+                valid,
                 local,
                 requires_hf_token: !local,
                 route: model_id::parse(id).route(),

@@ -37,7 +37,15 @@ pub fn is_py_space(c: char) -> bool {
 /// Whether `s` contains any Python whitespace character.
 #[inline]
 pub fn contains_py_space(s: &str) -> bool {
-    s.chars().any(is_py_space)
+    // Byte scan first: a non-ASCII byte sends the rest to the char scan.
+    match s
+        .bytes()
+        .position(|b| !b.is_ascii() || matches!(b, b'\t'..=b'\r' | 0x1C..=0x20))
+    {
+        None => false,
+        // Every byte before `i` is ASCII, so `i` starts a character.
+        Some(i) => s[i..].chars().any(is_py_space),
+    }
 }
 
 /// The first Python whitespace character in `s` and its byte offset.
@@ -91,6 +99,22 @@ mod tests {
             if is_py_space(c) != c.is_whitespace() {
                 assert!(('\u{1C}'..='\u{1F}').contains(&c), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn contains_agrees_with_a_plain_char_scan() {
+        for s in [
+            "",
+            "abc",
+            "a b",
+            "é\u{3000}",
+            "é",
+            "x\u{1F}",
+            "日本語",
+            "a\u{85}",
+        ] {
+            assert_eq!(contains_py_space(s), s.chars().any(is_py_space), "{s:?}");
         }
     }
 

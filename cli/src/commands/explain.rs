@@ -3,9 +3,7 @@
 use std::io::Write;
 
 use modelroute_core::hf_token::{clean, DEFAULT_BILL_TO};
-use modelroute_core::providers::{
-    local_provider_by_id, HF_ROUTER_BASE_URL, PLACEHOLDER_API_KEY,
-};
+use modelroute_core::providers::{local_provider_by_id, HF_ROUTER_BASE_URL, PLACEHOLDER_API_KEY};
 use modelroute_core::{
     explain, Env, Explanation, ModelId, Provenance, Report, ResolveOptions, Severity, Source, State,
 };
@@ -17,7 +15,11 @@ use crate::render::{paint, BOLD, DIM, ERROR, HELP, OK, WARN};
 
 use super::resolve::secret;
 
-pub fn run(args: &ExplainArgs, env: &Environment, out: &mut impl Write) -> std::io::Result<ExitStatus> {
+pub fn run(
+    args: &ExplainArgs,
+    env: &Environment,
+    out: &mut impl Write,
+) -> std::io::Result<ExitStatus> {
     let token_file = match env.token_file_for(&args.id, args.resolution.session_token.as_deref()) {
         Ok(t) => t,
         Err(e) => {
@@ -52,7 +54,12 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 /// The human rendering of an explanation.
-pub fn human(e: &Explanation<'_>, env: &Environment, options: &ResolveOptions, show: bool) -> String {
+pub fn human(
+    e: &Explanation<'_>,
+    env: &Environment,
+    options: &ResolveOptions,
+    show: bool,
+) -> String {
     let (id, valid, local, route) = match &e.report {
         Report::Resolved(r) => (r.model_id, r.valid, r.local, r.route),
         Report::Failed(f) => (f.model_id, f.valid, f.local, f.route),
@@ -62,25 +69,48 @@ pub fn human(e: &Explanation<'_>, env: &Environment, options: &ResolveOptions, s
     let mut rows: Vec<(&str, String)> = vec![("route", route.as_str().to_owned())];
     match parsed {
         ModelId::Local { provider, name } => {
-            rows.push(("provider", format!("{} ({})", provider.id, provider.display_name)));
+            rows.push((
+                "provider",
+                format!("{} ({})", provider.id, provider.display_name),
+            ));
             rows.push(("prefix", provider.prefix.to_owned()));
             rows.push(("name", format!("{name:?}")));
         }
-        ModelId::HfRouter { model, tag, tag_kind } => {
+        ModelId::HfRouter {
+            model,
+            tag,
+            tag_kind,
+        } => {
             rows.push(("model", format!("{model:?}")));
             let tag = match (tag, tag_kind) {
-                (Some(t), Some(k)) => format!("{t:?} ({})", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+                (Some(t), Some(k)) => format!(
+                    "{t:?} ({})",
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ),
                 _ => "none (router picks: fastest with failover)".to_owned(),
             };
             rows.push(("tag", tag));
         }
-        ModelId::Anthropic { name } | ModelId::Bedrock { name } | ModelId::Openai { name } | ModelId::Reserved { name } => {
+        ModelId::Anthropic { name }
+        | ModelId::Bedrock { name }
+        | ModelId::Openai { name }
+        | ModelId::Reserved { name } => {
             rows.push(("name", format!("{name:?}")));
         }
     }
     rows.push(("valid", format!("{} (the /model check)", yes_no(valid))));
     rows.push(("local", yes_no(local).to_owned()));
-    rows.push(("HF token", if local { "not needed (local model)".to_owned() } else { "needed to start a run".to_owned() }));
+    rows.push((
+        "HF token",
+        if local {
+            "not needed (local model)".to_owned()
+        } else {
+            "needed to start a run".to_owned()
+        },
+    ));
     s.push_str(&crate::render::aligned(&rows));
 
     match &e.report {
@@ -96,29 +126,45 @@ pub fn human(e: &Explanation<'_>, env: &Environment, options: &ResolveOptions, s
             }
         }
         Report::Resolved(r) => {
-            s.push_str(&format!("\n{}  {}\n", paint(BOLD, "model"), r.litellm.model));
+            s.push_str(&format!(
+                "\n{}  {}\n",
+                paint(BOLD, "model"),
+                r.litellm.model
+            ));
             s.push_str(&format!("  {}\n", paint(DIM, "from the id")));
             let provider = r.provider.and_then(local_provider_by_id);
             if let (Some(base), Some(p)) = (&r.litellm.api_base, &r.sources.api_base) {
                 let default = provider.map_or(HF_ROUTER_BASE_URL, |p| p.default_base_url);
-                s.push_str(&chain("api_base", base, p, |src| value_of(src, env, options, default, false, true)));
+                s.push_str(&chain("api_base", base, p, |src| {
+                    value_of(src, env, options, default, false, true)
+                }));
             }
             if let (Some(key), Some(p)) = (&r.litellm.api_key, &r.sources.api_key) {
                 let shown = match key {
                     Some(k) => secret(k, show),
                     None => paint(WARN, "null (no token anywhere)"),
                 };
-                s.push_str(&chain("api_key", &shown, p, |src| value_of(src, env, options, PLACEHOLDER_API_KEY, true, show)));
+                s.push_str(&chain("api_key", &shown, p, |src| {
+                    value_of(src, env, options, PLACEHOLDER_API_KEY, true, show)
+                }));
             }
             if let (Some(h), Some(p)) = (&r.litellm.extra_headers, &r.sources.bill_to) {
-                s.push_str(&chain("X-HF-Bill-To", &h.bill_to, p, |src| value_of(src, env, options, DEFAULT_BILL_TO, false, true)));
+                s.push_str(&chain("X-HF-Bill-To", &h.bill_to, p, |src| {
+                    value_of(src, env, options, DEFAULT_BILL_TO, false, true)
+                }));
             }
             s.push_str(&format!("\n{}\n", paint(BOLD, "effort")));
-            let requested = r.effort.requested.as_deref().map_or("none".to_owned(), |x| format!("{x:?}"));
+            let requested = r
+                .effort
+                .requested
+                .as_deref()
+                .map_or("none".to_owned(), |x| format!("{x:?}"));
             let sent = match (&r.effort.sent, r.effort.status) {
                 (Some(l), _) => l.clone(),
                 (None, modelroute_core::EffortStatus::None) => "none".to_owned(),
-                (None, modelroute_core::EffortStatus::Ignored) => "none (this route ignores effort)".to_owned(),
+                (None, modelroute_core::EffortStatus::Ignored) => {
+                    "none (this route ignores effort)".to_owned()
+                }
                 (None, _) => "none (not accepted here: dropped; --strict would fail)".to_owned(),
             };
             let mut rows = vec![("requested", requested), ("sent", sent)];
@@ -146,16 +192,39 @@ pub fn human(e: &Explanation<'_>, env: &Environment, options: &ResolveOptions, s
             Severity::Warning => WARN,
             Severity::Info => DIM,
         };
-        let label = format!("{}[{}]", serde_json::to_value(d.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), d.code);
-        s.push_str(&format!("  {}: {}\n    {}: {}\n", paint(style, label), d.message, paint(HELP, "fix"), d.fix));
+        let label = format!(
+            "{}[{}]",
+            serde_json::to_value(d.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            d.code
+        );
+        s.push_str(&format!(
+            "  {}: {}\n    {}: {}\n",
+            paint(style, label),
+            d.message,
+            paint(HELP, "fix"),
+            d.fix
+        ));
     }
     s
 }
 
 /// One value's chain: every candidate in order, its state, and which won.
-fn chain(label: &str, value: &str, p: &Provenance, value_of: impl Fn(Source) -> Option<String>) -> String {
+fn chain(
+    label: &str,
+    value: &str,
+    p: &Provenance,
+    value_of: impl Fn(Source) -> Option<String>,
+) -> String {
     let mut s = format!("\n{}  {value}\n", paint(BOLD, label));
-    let width = p.candidates.iter().map(|c| c.source.to_string().len()).max().unwrap_or(0);
+    let width = p
+        .candidates
+        .iter()
+        .map(|c| c.source.to_string().len())
+        .max()
+        .unwrap_or(0);
     for (i, c) in p.candidates.iter().enumerate() {
         let name = c.source.to_string();
         let state = match c.state {
@@ -182,7 +251,14 @@ fn chain(label: &str, value: &str, p: &Provenance, value_of: impl Fn(Source) -> 
 }
 
 /// The value a candidate holds, for display (secrets redacted unless shown).
-fn value_of(src: Source, env: &Environment, options: &ResolveOptions, default: &str, is_secret: bool, show: bool) -> Option<String> {
+fn value_of(
+    src: Source,
+    env: &Environment,
+    options: &ResolveOptions,
+    default: &str,
+    is_secret: bool,
+    show: bool,
+) -> Option<String> {
     let raw = match src {
         Source::Env(name) => env.var(name)?.to_owned(),
         Source::Session => options.session_token.clone()?,
@@ -190,5 +266,9 @@ fn value_of(src: Source, env: &Environment, options: &ResolveOptions, default: &
         Source::Default => default.to_owned(),
         Source::Id | Source::None => return None,
     };
-    Some(if is_secret { secret(&raw, show) } else { format!("{raw:?}") })
+    Some(if is_secret {
+        secret(&raw, show)
+    } else {
+        format!("{raw:?}")
+    })
 }

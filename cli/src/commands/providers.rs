@@ -18,11 +18,19 @@ fn effective(prefix: &str, env: &Environment) -> Result<(String, String), modelr
     let id = format!("{prefix}model");
     let r = resolve(&id, env, &ResolveOptions::default())?;
     let base = r.litellm.api_base.unwrap_or_default();
-    let source = r.sources.api_base.map(|p| p.source.to_string()).unwrap_or_default();
+    let source = r
+        .sources
+        .api_base
+        .map(|p| p.source.to_string())
+        .unwrap_or_default();
     Ok((base, source))
 }
 
-pub fn run(args: &ProvidersArgs, env: &Environment, out: &mut impl Write) -> std::io::Result<ExitStatus> {
+pub fn run(
+    args: &ProvidersArgs,
+    env: &Environment,
+    out: &mut impl Write,
+) -> std::io::Result<ExitStatus> {
     if args.json {
         let rows: Vec<_> = LOCAL_PROVIDERS
             .iter()
@@ -52,7 +60,13 @@ pub fn run(args: &ProvidersArgs, env: &Environment, out: &mut impl Write) -> std
         writeln!(out, "{obj}")?;
         return Ok(ExitStatus::Success);
     }
-    let header = ["PREFIX", "SERVER", "BASE URL VARIABLE", "KEY VARIABLE", "EFFECTIVE BASE URL"];
+    let header = [
+        "PREFIX",
+        "SERVER",
+        "BASE URL VARIABLE",
+        "KEY VARIABLE",
+        "EFFECTIVE BASE URL",
+    ];
     let rows: Vec<[String; 5]> = LOCAL_PROVIDERS
         .iter()
         .map(|p| {
@@ -60,11 +74,23 @@ pub fn run(args: &ProvidersArgs, env: &Environment, out: &mut impl Write) -> std
                 Ok((base, source)) => format!("{base} {}", paint(DIM, format!("({source})"))),
                 Err(e) => paint(ERROR, format!("error[{}]: {e}", e.code())),
             };
-            [p.prefix.to_owned(), p.display_name.to_owned(), p.base_url_env.to_owned(), p.api_key_env.to_owned(), eff]
+            [
+                p.prefix.to_owned(),
+                p.display_name.to_owned(),
+                p.base_url_env.to_owned(),
+                p.api_key_env.to_owned(),
+                eff,
+            ]
         })
         .collect();
     let widths: Vec<usize> = (0..4)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: [&str; 5]| {
         let mut s = String::new();

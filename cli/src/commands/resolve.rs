@@ -40,7 +40,9 @@ pub fn run(
     }
     match &report {
         Report::Resolved(r) => write!(out, "{}", human(r))?,
-        Report::Failed(f) => print_error(Some(f.error.code()), &f.error.to_string(), &f.error.hints()),
+        Report::Failed(f) => {
+            print_error(Some(f.error.code()), &f.error.to_string(), &f.error.hints())
+        }
     }
     Ok(status)
 }
@@ -51,7 +53,12 @@ pub fn human(r: &Resolution<'_>) -> String {
         Some(p) => format!("local · {}", p.display_name),
         None => r.route.as_str().replace('_', " "),
     };
-    let mut s = format!("{} {} {}\n\n", paint(OK, r.model_id), paint(DIM, "→"), route);
+    let mut s = format!(
+        "{} {} {}\n\n",
+        paint(OK, r.model_id),
+        paint(DIM, "→"),
+        route
+    );
     let none = String::new;
     let mut rows = vec![("model", r.litellm.model.clone(), "from the id".to_owned())];
     if let Some(base) = &r.litellm.api_base {
@@ -63,7 +70,10 @@ pub fn human(r: &Resolution<'_>) -> String {
         Some(None) => rows.push((
             "api_key",
             "none".to_owned(),
-            paint(WARN, "no token: set HF_TOKEN or run `huggingface-cli login`"),
+            paint(
+                WARN,
+                "no token: set HF_TOKEN or run `huggingface-cli login`",
+            ),
         )),
     }
     if let Some(h) = &r.litellm.extra_headers {
@@ -84,7 +94,11 @@ pub fn human(r: &Resolution<'_>) -> String {
         rows.push(("reasoning_effort", e.to_owned(), none()));
     }
     if let Some(b) = &r.litellm.extra_body {
-        rows.push(("extra_body", format!("reasoning_effort={}", b.reasoning_effort), none()));
+        rows.push((
+            "extra_body",
+            format!("reasoning_effort={}", b.reasoning_effort),
+            none(),
+        ));
     }
     if let Some(o) = &r.litellm.output_config {
         rows.push(("thinking", format!("adaptive, effort={}", o.effort), none()));

@@ -12,7 +12,12 @@ use crate::render::{paint, DIM, ERROR, OK};
 
 pub fn run(args: &ValidateArgs, out: &mut impl Write) -> std::io::Result<ExitStatus> {
     let mut status = ExitStatus::Success;
-    let width = args.ids.iter().map(|i| i.chars().count()).max().unwrap_or(0);
+    let width = args
+        .ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(0);
     for id in &args.ids {
         let result = validity(id);
         if result.is_err() {
