@@ -25,7 +25,6 @@ with open("/tmp/modelroute-batch.jsonl", "w") as f:
     for i in range(1_000_000):
         f.write(json.dumps({"model": ids[i % 4], "env": env}) + "\n")
 PY
-hyperfine -N --warmup 1 --runs 5 --export-json /tmp/modelroute-batch.json \
-  --input /tmp/modelroute-batch.jsonl --output null \
-  './target/release/modelroute resolve --batch'
+hyperfine --warmup 1 --runs 5 --export-json /tmp/modelroute-batch.json \
+  './target/release/modelroute resolve --batch < /tmp/modelroute-batch.jsonl > /dev/null'
 python3 -c "import json; r=json.load(open('/tmp/modelroute-batch.json'))['results'][0]; print(f\"median {1_000_000/r['median']:,.0f} lines/s\")"
