@@ -1,0 +1,225 @@
+//! Core's [`Env`] over the caller's JavaScript environment object.
+//!
+//! Converting a whole environment (Node's `process.env` holds dozens of
+//! variables) to Rust on every call would cost more than resolving. So the
+//! object is checked once per call on the JavaScript side (every value a
+//! string or `undefined`), and then only the variables core asks for are
+//! read, each at most once per call, and kept for the rest of the call.
+
+use std::cell::{Cell, OnceCell, RefCell};
+
+use modelroute_core::Env;
+use wasm_bindgen::JsValue;
+
+use crate::error::Thrown;
+use crate::input::{self, Place, MAX_STRING};
+use crate::js;
+
+/// Most UTF-8 bytes of variable values one call may read (64 MiB).
+pub const MAX_ENV_BYTES: usize = 64 << 20;
+
+/// Most variable names kept as JavaScript strings between calls.
+const MAX_NAMES: usize = 64;
+
+thread_local! {
+    /// The variable names core asks for, as JavaScript strings: a name
+    /// crosses to JavaScript once, not once per lookup.
+    static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `name` as a JavaScript string, from [`NAMES`] when it is there.
+fn js_name(name: &str) -> JsValue {
+    NAMES.with(|names| {
+        let Ok(mut names) = names.try_borrow_mut() else {
+            return JsValue::from_str(name);
+        };
+        if let Some((_, v)) = names.iter().find(|(n, _)| &**n == name) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(name);
+        if names.len() < MAX_NAMES {
+            names.push((name.into(), v.clone()));
+        }
+        v
+    })
+}
+
+/// What kind of object the environment is (see `envKind` in glue.js).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    None = 0,
+    Object = 1,
+    Map = 2,
+}
+
+/// One variable read so far; a singly linked list of cells lets entries be
+/// appended through `&self` while earlier ones stay borrowed by core.
+#[derive(Debug)]
+struct Entry {
+    name: Box<str>,
+    value: Option<String>,
+    next: OnceCell<Box<Entry>>,
+}
+
+/// The `env` argument of one call.
+#[derive(Debug)]
+pub struct JsEnv<'a> {
+    func: &'static str,
+    object: &'a JsValue,
+    kind: Kind,
+    head: OnceCell<Box<Entry>>,
+    bytes: Cell<usize>,
+    failure: RefCell<Option<Thrown>>,
+    longest: usize,
+}
+
+impl<'a> JsEnv<'a> {
+    /// Checks `object` (`undefined`, `null`, a plain object or a `Map`
+    /// whose values are strings or `undefined`) for `func`'s messages.
+    pub fn new(func: &'static str, object: &'a JsValue) -> Result<Self, Thrown> {
+        Self::checked(func, object, false)
+    }
+
+    /// As [`JsEnv::new`], also measuring the longest value (see
+    /// [`JsEnv::longest`]), even in Node's `process.env`.
+    pub fn measured(func: &'static str, object: &'a JsValue) -> Result<Self, Thrown> {
+        Self::checked(func, object, true)
+    }
+
+    fn checked(func: &'static str, object: &'a JsValue, measure: bool) -> Result<Self, Thrown> {
+        let kind = match js::env_open(object, measure) {
+            Ok(0) => Kind::None,
+            Ok(1) => Kind::Object,
+            Ok(2) => Kind::Map,
+            Ok(_) => {
+                return Err(input::wrong_type(
+                    func,
+                    Place::Arg("env"),
+                    "an object, a Map, null or undefined",
+                    object,
+                ))
+            }
+            Err(e) => {
+                let key = js::bad_field(&e, "key").unwrap_or_default();
+                return Err(match js::bad_field(&e, "what").as_deref() {
+                    Some("key") => Thrown::invalid(format!(
+                        "{func}: argument `env` is a Map with a key that is not a string: {} ({})",
+                        input::quote(&key),
+                        js::bad_field(&e, "desc").unwrap_or_default()
+                    )),
+                    _ => input::refused(
+                        func,
+                        Place::EnvValue(&key),
+                        &e,
+                        "a string or undefined",
+                        MAX_STRING,
+                    ),
+                });
+            }
+        };
+        let longest = if measure {
+            js::env_longest() as usize
+        } else {
+            0
+        };
+        Ok(JsEnv {
+            func,
+            object,
+            kind,
+            head: OnceCell::new(),
+            bytes: Cell::new(0),
+            failure: RefCell::new(None),
+            longest,
+        })
+    }
+
+    /// Longest value in UTF-16 code units (only from [`JsEnv::measured`]).
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+
+    /// The first problem met while core read variables, if any.
+    pub fn finish(self) -> Result<(), Thrown> {
+        match self.failure.into_inner() {
+            Some(t) => Err(t),
+            None => Ok(()),
+        }
+    }
+
+    fn fail(&self, t: Thrown) {
+        let mut slot = self.failure.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(t);
+        }
+    }
+
+    /// Reads one variable from JavaScript.
+    fn fetch(&self, name: &str) -> Option<String> {
+        if self.failure.borrow().is_some() {
+            return None;
+        }
+        let func = self.func;
+        let place = Place::EnvValue(name);
+        let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
+        let js_name = js_name(name);
+        let checked = match js::env_get_str(self.object, self.kind as i32, &js_name, max) {
+            Ok(None) => return None,
+            Ok(Some(s)) if s.contains('\u{FFFD}') => {
+                // Rare: look again at the raw value for lone surrogates.
+                match js::env_get(self.object, self.kind as i32, &js_name) {
+                    Ok(raw) => input::well_formed(func, place, &raw, s),
+                    Err(e) => Err(input::refused(func, place, &e, "a string", MAX_STRING)),
+                }
+            }
+            Ok(Some(s)) => Ok(s),
+            Err(e) => Err(input::refused(
+                func,
+                place,
+                &e,
+                "a string or undefined",
+                MAX_STRING,
+            )),
+        };
+        match checked {
+            Ok(s) => {
+                let total = self.bytes.get().saturating_add(s.len());
+                self.bytes.set(total);
+                if total > MAX_ENV_BYTES {
+                    self.fail(Thrown::invalid(format!(
+                        "{func}: the values read from argument `env` exceed {MAX_ENV_BYTES} bytes"
+                    )));
+                    return None;
+                }
+                Some(s)
+            }
+            Err(t) => {
+                self.fail(t);
+                None
+            }
+        }
+    }
+}
+
+impl Env for JsEnv<'_> {
+    fn var(&self, name: &str) -> Option<&str> {
+        if self.kind == Kind::None {
+            return None;
+        }
+        let mut slot = &self.head;
+        while let Some(entry) = slot.get() {
+            if &*entry.name == name {
+                return entry.value.as_deref();
+            }
+            slot = &entry.next;
+        }
+        let value = self.fetch(name);
+        let entry = slot.get_or_init(|| {
+            Box::new(Entry {
+                name: name.into(),
+                value,
+                next: OnceCell::new(),
+            })
+        });
+        entry.value.as_deref()
+    }
+}

@@ -1,0 +1,285 @@
+// The JavaScript side of the wasm layer (imported by wasm/src/js.rs): build
+// the error object, walk the caller's `env` and `options` objects, check
+// strings, and build results from a tape. Nothing here decides anything
+// about model ids, and no message text is written here: a refused value is
+// thrown as a `Bad` and Rust words the error.
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** What `got <type>` in an error message says about a value. */
+export function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (v instanceof Map) return "Map";
+  return typeof v;
+}
+
+/** The error every function of the package throws. */
+class ModelrouteError extends Error {
+  constructor(code, message, hints, line, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.hints = hints;
+    if (line !== undefined) this.line = line;
+  }
+}
+Object.defineProperty(ModelrouteError.prototype, "name", {
+  value: "ModelrouteError",
+  writable: true,
+  configurable: true,
+});
+
+export function makeError(code, message, hints, line, cause) {
+  return new ModelrouteError(code, message, hints, line, cause);
+}
+
+/**
+ * A refused value. `what`: "long" (a string over the limit, `length` set),
+ * "type" (wrong type, `desc` set), "key" (a Map key that is not a string),
+ * "unknown" (an option name that does not exist); `key` names the entry.
+ */
+class Bad {
+  constructor(what, key, desc, length) {
+    this.what = what;
+    this.key = key;
+    this.desc = desc;
+    this.length = length;
+  }
+}
+
+function bad(key, v) {
+  return typeof v === "string"
+    ? new Bad("long", key, "string", v.length)
+    : new Bad("type", key, describe(v), 0);
+}
+
+/** A string field of a `Bad` ("what", "key", "desc"), or undefined when `e` is something else. */
+export function badField(e, name) {
+  return e instanceof Bad ? e[name] : undefined;
+}
+
+/** The `length` of a `Bad`. */
+export function badLength(e) {
+  return e instanceof Bad ? e.length : 0;
+}
+
+/** `v` if it is a string of at most `max` UTF-16 units; throws a `Bad` otherwise. */
+export function argStr(v, max) {
+  if (typeof v === "string" && v.length <= max) return v;
+  throw bad("", v);
+}
+
+/** Index of the first lone surrogate in `s`, or -1. */
+export function loneSurrogate(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return i;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+function isNodeProcessEnv(env) {
+  return typeof process === "object" && process !== null && env === process.env;
+}
+
+let longest = 0;
+
+/**
+ * Classifies and checks an environment: 0 for none (undefined or null),
+ * 1 for a plain object, 2 for a Map, -1 for anything else. Throws a `Bad`
+ * for the first key that is not a string or value that is neither a
+ * string nor undefined (and whatever a getter throws). With `measure`, the
+ * longest value's length is kept for `envLongest`.
+ */
+export function envOpen(env, measure) {
+  longest = 0;
+  if (env === undefined || env === null) return 0;
+  let max = 0;
+  if (env instanceof Map) {
+    for (const [k, v] of env) {
+      if (typeof k !== "string") throw new Bad("key", String(k), describe(k), 0);
+      if (v === undefined) continue;
+      if (typeof v !== "string") throw new Bad("type", k, describe(v), 0);
+      if (v.length > max) max = v.length;
+    }
+    longest = max;
+    return 2;
+  }
+  if (typeof env !== "object" || Array.isArray(env)) return -1;
+  // Node's process.env only ever holds strings: skip the walk there.
+  if (measure || !isNodeProcessEnv(env)) {
+    const keys = Object.keys(env);
+    for (let i = 0; i < keys.length; i++) {
+      const v = env[keys[i]];
+      if (v === undefined) continue;
+      if (typeof v !== "string") throw new Bad("type", keys[i], describe(v), 0);
+      if (v.length > max) max = v.length;
+    }
+  }
+  longest = max;
+  return 1;
+}
+
+/** Length of the longest value `envOpen` saw. */
+export function envLongest() {
+  return longest;
+}
+
+/** The raw value of one variable (own properties only). May throw. */
+export function envGet(env, kind, name) {
+  if (kind === 2) return env.get(name);
+  return hasOwn.call(env, name) ? env[name] : undefined;
+}
+
+/**
+ * As `envGet`, for a value that must be undefined or a string of at most
+ * `max` units; throws a `Bad` otherwise (or what a getter throws).
+ */
+export function envGetStr(env, kind, name, max) {
+  const v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
+  if (v === undefined || (typeof v === "string" && v.length <= max)) return v;
+  throw bad(name, v);
+}
+
+// readOptions: the options object, checked, kept for Rust to fetch.
+const OPTIONS = ["effort", "strict", "session_token", "hf_token_file"];
+const options = [undefined, undefined, undefined, undefined];
+
+/**
+ * Checks an options object: false for none (undefined or null), true when
+ * its values are kept for `optionRaw`/`optionString`/`optionStrict`.
+ * Throws a `Bad`: "type" with key "" when `v` is not a plain object,
+ * "unknown" for a name that is not an option, "type" or "long" for a
+ * value of the wrong type or length (and whatever a getter throws).
+ */
+export function readOptions(v, max) {
+  options.fill(undefined);
+  if (v === undefined || v === null) return false;
+  if (typeof v !== "object" || Array.isArray(v) || v instanceof Map) {
+    throw new Bad("type", "", describe(v), 0);
+  }
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const at = OPTIONS.indexOf(k);
+    if (at < 0) throw new Bad("unknown", k, "", 0);
+    const x = v[k];
+    if (x === undefined) continue;
+    if (at === 1) {
+      if (typeof x !== "boolean") throw new Bad("type", k, describe(x), 0);
+    } else if (x !== null && (typeof x !== "string" || x.length > max)) {
+      throw bad(k, x);
+    }
+    options[at] = x;
+  }
+  return true;
+}
+
+/** The raw value of option `i` (in `OPTIONS` order). */
+export function optionRaw(i) {
+  return options[i];
+}
+
+/** Option `i` as a string, or undefined when absent or null. */
+export function optionString(i) {
+  const x = options[i];
+  return typeof x === "string" ? x : undefined;
+}
+
+/** The `strict` option. */
+export function optionStrict() {
+  return options[1] === true;
+}
+
+// buildValue: the objects a tape (wasm/src/tape.rs) describes. The opcodes
+// are tape.rs's constants.
+const NULL = 0, TRUE = 1, FALSE = 2, STR = 3, ARRAY = 4, OBJECT = 5, END = 6, KEY = 7, NUM = 8;
+// Field names sent once (KEY_ID refers to them by index).
+const keys = [];
+const f64 = new Float64Array(1);
+const f64Halves = new Uint32Array(f64.buffer);
+let ops = null;
+let text = "";
+let at = 0;
+
+function value() {
+  const op = ops[at++];
+  switch (op) {
+    case NULL:
+      return null;
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case STR: {
+      const start = ops[at];
+      const end = start + ops[at + 1];
+      at += 2;
+      return text.slice(start, end);
+    }
+    case NUM:
+      f64Halves[0] = ops[at];
+      f64Halves[1] = ops[at + 1];
+      at += 2;
+      return f64[0];
+    case ARRAY: {
+      const a = [];
+      while (ops[at] !== END) a.push(value());
+      at++;
+      return a;
+    }
+    case OBJECT: {
+      const o = {};
+      while (ops[at] !== END) {
+        let key;
+        if (ops[at] === KEY) {
+          const start = ops[at + 1];
+          key = text.slice(start, start + ops[at + 2]);
+          at += 3;
+        } else {
+          // KEY_ID
+          key = keys[ops[at + 1]];
+          at += 2;
+        }
+        const v = value();
+        if (key === "__proto__") {
+          Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+        } else {
+          o[key] = v;
+        }
+      }
+      at++;
+      return o;
+    }
+    default:
+      throw new Error(`modelroute: bad tape opcode ${op}`);
+  }
+}
+
+/**
+ * The value described by `tape` (a Uint32Array view) over `str`, after
+ * adding the keys of `defs` (index, offset, length triples) to the table.
+ */
+export function buildValue(str, defs, tape) {
+  for (let i = 0; i < defs.length; i += 3) {
+    keys[defs[i]] = str.slice(defs[i + 1], defs[i + 1] + defs[i + 2]);
+  }
+  // Saved in case a setter on Object.prototype calls back into the package.
+  const outer = [ops, text, at];
+  ops = tape;
+  text = str;
+  at = 0;
+  try {
+    return value();
+  } finally {
+    [ops, text, at] = outer;
+  }
+}

@@ -1,0 +1,84 @@
+//! The JavaScript helpers of `glue.js`, as Rust functions.
+//!
+//! On a native target these are stubs that must never be called: the native
+//! build exists only so the workspace's `cargo clippy` and `cargo test` see
+//! the crate; only code that does not touch JavaScript is tested natively.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    /// `"null"`, `"array"`, `"Map"` or the `typeof` of a value.
+    pub fn describe(v: &JsValue) -> String;
+
+    /// A `ModelrouteError` (`name`, `code`, `hints`, optional `line`,
+    /// optional `cause`).
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(
+        code: &str,
+        message: &str,
+        hints: &JsValue,
+        line: Option<u32>,
+        cause: &JsValue,
+    ) -> JsValue;
+
+    /// A string field (`"what"`, `"key"`, `"desc"`) of a thrown `Bad`, or
+    /// `None` when `e` is something else that was thrown.
+    #[wasm_bindgen(js_name = badField)]
+    pub fn bad_field(e: &JsValue, name: &str) -> Option<String>;
+
+    /// The `length` of a thrown `Bad` (a string over the limit).
+    #[wasm_bindgen(js_name = badLength)]
+    pub fn bad_length(e: &JsValue) -> u32;
+
+    /// `v` as a string of at most `max` UTF-16 units, or a thrown `Bad`.
+    #[wasm_bindgen(js_name = argStr, catch)]
+    pub fn arg_str(v: &JsValue, max: u32) -> Result<String, JsValue>;
+
+    /// Index of the first lone surrogate in a string, or -1.
+    #[wasm_bindgen(js_name = loneSurrogate)]
+    pub fn lone_surrogate(s: &JsValue) -> i32;
+
+    /// 0: none, 1: object, 2: Map, -1: not an environment; throws a `Bad`
+    /// for the first bad entry.
+    #[wasm_bindgen(js_name = envOpen, catch)]
+    pub fn env_open(env: &JsValue, measure: bool) -> Result<i32, JsValue>;
+
+    /// Length of the longest value the last `envOpen` saw.
+    #[wasm_bindgen(js_name = envLongest)]
+    pub fn env_longest() -> u32;
+
+    /// The raw value of one variable (own properties only).
+    #[wasm_bindgen(js_name = envGet, catch)]
+    pub fn env_get(env: &JsValue, kind: i32, name: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// One variable as a string of at most `max` units, `None` when unset,
+    /// or a thrown `Bad` (or whatever a getter throws).
+    #[wasm_bindgen(js_name = envGetStr, catch)]
+    pub fn env_get_str(
+        env: &JsValue,
+        kind: i32,
+        name: &JsValue,
+        max: u32,
+    ) -> Result<Option<String>, JsValue>;
+
+    /// Checks an options object and keeps its values: `false` for none.
+    #[wasm_bindgen(js_name = readOptions, catch)]
+    pub fn read_options(v: &JsValue, max: u32) -> Result<bool, JsValue>;
+
+    /// The raw value of option `i` of the last `readOptions`.
+    #[wasm_bindgen(js_name = optionRaw)]
+    pub fn option_raw(i: u32) -> JsValue;
+
+    /// Option `i` of the last `readOptions` as a string, if it is one.
+    #[wasm_bindgen(js_name = optionString)]
+    pub fn option_string(i: u32) -> Option<String>;
+
+    /// The `strict` option of the last `readOptions`.
+    #[wasm_bindgen(js_name = optionStrict)]
+    pub fn option_strict() -> bool;
+
+    /// The objects a [`crate::tape::Tape`] describes.
+    #[wasm_bindgen(js_name = buildValue, catch)]
+    pub fn build_value(text: &str, defs: &[u32], ops: &[u32]) -> Result<JsValue, JsValue>;
+}

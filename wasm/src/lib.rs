@@ -1,0 +1,403 @@
+//! # modelroute-wasm
+//!
+//! [`modelroute_core`] for JavaScript: the `modelroute` npm package.
+//!
+//! Every export takes plain JavaScript values, checks them (wrong types,
+//! unknown options and malformed strings throw a `ModelrouteError` with
+//! code `invalid_argument` naming the function and the argument), calls
+//! core, and returns what core returns as plain objects with core's own
+//! snake_case field names: `JSON.stringify(resolve(...))` is byte for byte
+//! the line `modelroute resolve --json` prints for the same input.
+//!
+//! Nothing here decides anything about model ids; it only converts. A
+//! panic would trap (the package is built with `panic = "abort"`), so no
+//! path here panics: every conversion that can fail returns an error.
+#![forbid(unsafe_code)]
+
+mod env;
+mod error;
+mod input;
+mod js;
+mod tape;
+
+use modelroute_core::{dotenv, model_id, providers};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::env::JsEnv;
+use crate::error::Thrown;
+use crate::input::{Place, MAX_STRING, MAX_TEXT};
+
+pub use crate::error::WASM_ERROR_CODES;
+
+/// The TypeScript declarations of every value that crosses the boundary.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// The one conversion of every output: core's serde output as plain
+/// objects, exactly as `serde_json` would print it (see [`tape`]).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Thrown> {
+    tape::Tape::with(value, |tape| {
+        js::build_value(&tape.text, &tape.defs, &tape.ops)
+    })
+    .map_err(|e| Thrown::internal(format!("could not convert a result to JavaScript: {e}")))?
+    .map_err(|e| Thrown::internal("could not build a result in JavaScript".to_owned()).caused_by(e))
+}
+
+/// Runs one export body, turning its error into the thrown `ModelrouteError`.
+fn run<T>(body: impl FnOnce() -> Result<T, Thrown>) -> Result<T, JsValue> {
+    body().map_err(Thrown::into_js)
+}
+
+fn id_arg(func: &str, id: &JsValue) -> Result<String, Thrown> {
+    input::string(func, Place::Arg("id"), id, MAX_STRING)
+}
+
+/// Calls `f` with the checked id, environment and options of `func`.
+fn with_inputs<T>(
+    func: &'static str,
+    id: &JsValue,
+    env: &JsValue,
+    options: &JsValue,
+    f: impl FnOnce(&str, &JsEnv<'_>, &modelroute_core::ResolveOptions) -> Result<T, Thrown>,
+) -> Result<T, Thrown> {
+    let id = id_arg(func, id)?;
+    let env = JsEnv::new(func, env)?;
+    let options = input::options(func, options)?;
+    let out = f(&id, &env, &options);
+    // A variable that could not be read makes core's answer meaningless:
+    // report that rather than what core made of the missing value.
+    env.finish()?;
+    out
+}
+
+/// Resolves a model id against an environment and returns the report
+/// (`modelroute resolve --json`'s object): on success the LiteLLM keywords
+/// in `litellm` and where each value came from in `sources`; on a
+/// resolution failure an object with `error: {code, message, hints}`
+/// instead. It throws only for bad arguments (`invalid_argument`), so a
+/// batch of ids never needs a `try`. Values are returned as core computes
+/// them: `litellm.api_key` is the real key; show it with `redact()`.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn resolve(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        with_inputs("resolve", &id, &env, &options, |id, env, options| {
+            to_js(&modelroute_core::report(id, env, options))
+        })
+    })
+}
+
+/// As `resolve`, but returns only a successful resolution and throws the
+/// resolution failure as a `ModelrouteError` carrying core's `code`,
+/// `message` and `hints` (the same as the report's `error`).
+#[wasm_bindgen(js_name = resolveOrThrow, unchecked_return_type = "Resolution")]
+pub fn resolve_or_throw(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        with_inputs("resolveOrThrow", &id, &env, &options, |id, env, options| {
+            to_js(&modelroute_core::resolve(id, env, options)?)
+        })
+    })
+}
+
+/// Resolves and explains: the report's fields plus `expected_formats` (the
+/// reference's help for an id that fails the `/model` check, or `null`),
+/// `effort_cascade` (the levels a strict resolve accepts for the requested
+/// effort, in the order the reference tries them) and `diagnostics`.
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        with_inputs("explain", &id, &env, &options, |id, env, options| {
+            to_js(&modelroute_core::explain(id, env, options))
+        })
+    })
+}
+
+/// Setup mistakes found in an id and an environment, as core lists them.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn diagnose(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let id = id_arg("diagnose", &id)?;
+        let env = JsEnv::new("diagnose", &env)?;
+        let out = to_js(&modelroute_core::diagnose(&id, &env));
+        env.finish()?;
+        out
+    })
+}
+
+#[derive(Serialize)]
+struct Reason {
+    code: &'static str,
+    message: &'static str,
+}
+
+#[derive(Serialize)]
+struct Validation<'a> {
+    id: &'a str,
+    valid: bool,
+    local: bool,
+    requires_hf_token: bool,
+    reason: Option<Reason>,
+    expected_formats: Option<String>,
+}
+
+/// The `/model` input check and the id's flags, without an environment:
+/// `{id, valid, local, requires_hf_token, reason, expected_formats}`, where
+/// `reason` (`{code, message}`) and `expected_formats` are `null` for a
+/// valid id.
+#[wasm_bindgen(unchecked_return_type = "Validation")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let id = id_arg("validate", &id)?;
+        let validity = model_id::validity(&id);
+        let local = modelroute_core::is_local(&id);
+        to_js(&Validation {
+            id: &id,
+            valid: validity.is_ok(),
+            local,
+            requires_hf_token: modelroute_core::requires_hf_token(&id),
+            reason: validity.err().map(|r| Reason {
+                code: r.code(),
+                message: r.message(),
+            }),
+            expected_formats: validity
+                .is_err()
+                .then(|| modelroute_core::expected_formats_help(&id)),
+        })
+    })
+}
+
+/// Whether the id names a local model (needs no Hugging Face token).
+#[wasm_bindgen(js_name = isLocal)]
+pub fn is_local(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<bool, JsValue> {
+    run(|| Ok(modelroute_core::is_local(&id_arg("isLocal", &id)?)))
+}
+
+/// Whether starting a run on the id needs a Hugging Face token.
+#[wasm_bindgen(js_name = requiresHfToken)]
+pub fn requires_hf_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<bool, JsValue> {
+    run(|| {
+        Ok(modelroute_core::requires_hf_token(&id_arg(
+            "requiresHfToken",
+            &id,
+        )?))
+    })
+}
+
+/// The reference's `/model` input check.
+#[wasm_bindgen(js_name = isValidModelId)]
+pub fn is_valid_model_id(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<bool, JsValue> {
+    run(|| {
+        Ok(modelroute_core::is_valid_model_id(&id_arg(
+            "isValidModelId",
+            &id,
+        )?))
+    })
+}
+
+#[derive(Serialize)]
+struct Shared {
+    base_url_env: &'static str,
+    api_key_env: &'static str,
+}
+
+#[derive(Serialize)]
+struct ProviderTable {
+    providers: &'static [modelroute_core::LocalProvider],
+    shared: Shared,
+    placeholder_api_key: &'static str,
+    reserved_prefix: &'static str,
+    hf_router_base_url: &'static str,
+}
+
+/// The local provider table and the names shared by every local prefix.
+#[wasm_bindgen(unchecked_return_type = "ProviderTable")]
+pub fn providers() -> Result<JsValue, JsValue> {
+    run(|| {
+        to_js(&ProviderTable {
+            providers: modelroute_core::LOCAL_PROVIDERS,
+            shared: Shared {
+                base_url_env: providers::LOCAL_LLM_BASE_URL,
+                api_key_env: providers::LOCAL_LLM_API_KEY,
+            },
+            placeholder_api_key: providers::PLACEHOLDER_API_KEY,
+            reserved_prefix: providers::RESERVED_PREFIX,
+            hf_router_base_url: providers::HF_ROUTER_BASE_URL,
+        })
+    })
+}
+
+/// The levels the reference tries for an effort preference, in order.
+#[wasm_bindgen(js_name = effortCascade, unchecked_return_type = "string[]")]
+pub fn effort_cascade(
+    #[wasm_bindgen(unchecked_param_type = "string")] preference: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let pref = input::string(
+            "effortCascade",
+            Place::Arg("preference"),
+            &preference,
+            MAX_STRING,
+        )?;
+        to_js(&modelroute_core::effort_cascade(&pref))
+    })
+}
+
+/// The levels of the cascade for `preference` that a strict resolve of
+/// `id` accepts, in order: what the reference would try, without a request.
+#[wasm_bindgen(js_name = acceptedCascade, unchecked_return_type = "string[]")]
+pub fn accepted_cascade(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] preference: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let id = id_arg("acceptedCascade", &id)?;
+        let pref = input::string(
+            "acceptedCascade",
+            Place::Arg("preference"),
+            &preference,
+            MAX_STRING,
+        )?;
+        to_js(&modelroute_core::accepted_cascade(&id, &pref))
+    })
+}
+
+/// Masks a secret for display, as every modelroute printer does:
+/// `sk-local-no-key-required` becomes `sk-l…ired`.
+#[wasm_bindgen]
+pub fn redact(
+    #[wasm_bindgen(unchecked_param_type = "string")] secret: JsValue,
+) -> Result<String, JsValue> {
+    run(|| {
+        let secret = input::string("redact", Place::Arg("secret"), &secret, MAX_STRING)?;
+        Ok(modelroute_core::redact(&secret))
+    })
+}
+
+/// Most bytes the expansion of one `.env` text may produce (64 MiB).
+const MAX_DOTENV_OUTPUT: usize = 64 << 20;
+
+/// An upper bound of the bytes `dotenv::load` produces for `bindings`,
+/// where no environment value is longer than `longest_env` bytes. Each
+/// `${` can bring in at most the longest value seen so far, the longest
+/// environment value or a default taken from the value itself.
+fn dotenv_output_bound(bindings: &[dotenv::Binding], longest_env: usize) -> (usize, Option<usize>) {
+    let mut longest = longest_env;
+    let mut total = 0usize;
+    for b in bindings {
+        let Some(v) = &b.value else { continue };
+        let refs = v.matches("${").count();
+        let each = longest.max(v.len());
+        let size = v.len().saturating_add(refs.saturating_mul(each));
+        total = total.saturating_add(size).saturating_add(b.key.len());
+        if total > MAX_DOTENV_OUTPUT {
+            return (total, Some(b.line));
+        }
+        longest = longest.max(size);
+    }
+    (total, None)
+}
+
+/// Name-value pairs, serialized as one object in their order.
+struct Record<'a>(&'a [(String, String)]);
+
+impl Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// Reads `.env` text as python-dotenv's `load_dotenv()` would and returns
+/// the variables it would set, `{[name]: value}`: `${VAR}` and
+/// `${VAR:-default}` are expanded, and names already in `env` (the process
+/// environment, which wins) are left out. A line python-dotenv would skip
+/// throws a `ModelrouteError` with code `dotenv_parse` and its `line`.
+#[wasm_bindgen(js_name = parseDotenv, unchecked_return_type = "Record<string, string>")]
+pub fn parse_dotenv(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
+) -> Result<JsValue, JsValue> {
+    const FUNC: &str = "parseDotenv";
+    run(|| {
+        let text = input::string(FUNC, Place::Arg("text"), &text, MAX_TEXT)?;
+        let env = JsEnv::measured(FUNC, &env)?;
+        let bindings = dotenv::parse(&text).map_err(|e| Thrown::dotenv(e.to_string(), e.line))?;
+        // UTF-16 units to UTF-8 bytes: at most three bytes each.
+        let (_, over) = dotenv_output_bound(&bindings, env.longest().saturating_mul(3));
+        if let Some(line) = over {
+            return Err(Thrown::invalid(format!(
+                "{FUNC}: expanding argument `text` could produce more than {MAX_DOTENV_OUTPUT} bytes (line {line})"
+            ))
+            .hint("`${VAR}` references that repeat or nest multiply the size of the values"));
+        }
+        let vars = dotenv::load(&text, &env).map_err(|e| Thrown::dotenv(e.to_string(), e.line))?;
+        env.finish()?;
+        to_js(&Record(&vars))
+    })
+}
+
+/// Every error `code` a `ModelrouteError` of this package can carry:
+/// core's resolution codes, then `invalid_argument`, `dotenv_parse` and
+/// `internal`.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    let all: Vec<&str> = modelroute_core::ERROR_CODES
+        .iter()
+        .chain(WASM_ERROR_CODES)
+        .copied()
+        .collect();
+    run(|| to_js(&all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotenv_bound_catches_nested_expansion() {
+        let text = "A=0123456789\nB=${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}\n".to_owned()
+            + &(b'C'..=b'Z')
+                .map(|c| {
+                    let prev = char::from(c - 1);
+                    format!("{}={}\n", char::from(c), format!("${{{prev}}}").repeat(10))
+                })
+                .collect::<String>();
+        let bindings = dotenv::parse(&text).unwrap();
+        let (_, over) = dotenv_output_bound(&bindings, 0);
+        assert!(over.is_some());
+    }
+
+    #[test]
+    fn dotenv_bound_is_an_upper_bound() {
+        let env = [("HOST", "gpu-box")];
+        let text = "PORT=8000\nURL=http://${HOST}:${PORT}/${MISSING:-v1}\n";
+        let bindings = dotenv::parse(text).unwrap();
+        let (bound, over) = dotenv_output_bound(&bindings, "gpu-box".len());
+        assert!(over.is_none());
+        let loaded = dotenv::load(text, &env).unwrap();
+        let actual: usize = loaded.iter().map(|(k, v)| k.len() + v.len()).sum();
+        assert!(actual <= bound, "{actual} > {bound}");
+    }
+}

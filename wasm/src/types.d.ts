@@ -1,0 +1,239 @@
+/**
+ * An environment: a plain object such as Node's `process.env`, or a `Map`.
+ * Values must be strings; `undefined` values count as unset. Only the
+ * object's own properties are read.
+ */
+export type EnvInput =
+  | { readonly [name: string]: string | undefined }
+  | ReadonlyMap<string, string | undefined>;
+
+/**
+ * What a caller passes besides the id and the environment. Exactly these
+ * names (snake_case, as in the CLI's JSON); any other name throws
+ * `invalid_argument`.
+ */
+export interface ResolveOptions {
+  /** Requested reasoning effort; absent, `null` or `""` means none. */
+  effort?: string | null;
+  /** Fail with `unsupported_effort` instead of dropping an effort the route refuses. */
+  strict?: boolean;
+  /** The session's Hugging Face token. */
+  session_token?: string | null;
+  /** Contents of the Hugging Face token file, read by the caller; `null` when there is none. */
+  hf_token_file?: string | null;
+}
+
+/** Where a model id sends its requests. */
+export type Route = "anthropic" | "bedrock" | "openai" | "reserved" | "local" | "hf_router";
+
+/** The `id` of a row of the local provider table. */
+export type LocalProviderId = "ollama" | "vllm" | "lm_studio" | "llamacpp";
+
+/** Codes of resolution failures (core's stable codes). */
+export type ResolutionErrorCode =
+  | "empty_model_id"
+  | "reserved_prefix"
+  | "empty_model_name"
+  | "whitespace_in_id"
+  | "unsupported_effort"
+  | "blank_base_url"
+  | "base_url_missing_scheme"
+  | "unsupported_base_url_scheme"
+  | "base_url_missing_host";
+
+/**
+ * Every `code` a `ModelrouteError` can carry: the resolution codes, plus
+ * `invalid_argument` (bad JavaScript input), `dotenv_parse` (a `.env` line
+ * python-dotenv would skip) and `internal` (a bug in this package).
+ */
+export type ErrorCode = ResolutionErrorCode | "invalid_argument" | "dotenv_parse" | "internal";
+
+/**
+ * The error every function throws: a real `Error` with
+ * `name === "ModelrouteError"`.
+ */
+export interface ModelrouteError extends Error {
+  name: "ModelrouteError";
+  code: ErrorCode;
+  /** What to do about it, one sentence each. */
+  hints: string[];
+  /** 1-based line of the `.env` text (`dotenv_parse` only). */
+  line?: number;
+  /** What a getter of the caller's object threw, when one did. */
+  cause?: unknown;
+}
+
+/** Where a value came from: `env:NAME`, `session`, `token_file`, `default`, `id` or `none`. */
+export type Source = `env:${string}` | "session" | "token_file" | "default" | "id" | "none";
+
+/** What a candidate source held when the precedence chain was walked. */
+export type CandidateState = "set" | "empty" | "unset" | "blank" | "hidden" | "builtin";
+
+/** One source of a precedence chain and its state. */
+export interface Candidate {
+  source: Source;
+  state: CandidateState;
+}
+
+/** The story of one resolved value. */
+export interface Provenance {
+  /** The source that supplied the value. */
+  source: Source;
+  /** Sources that held a value but lost. */
+  shadowed: Source[];
+  /** Every candidate, in precedence order. */
+  candidates: Candidate[];
+}
+
+/** A model id taken apart. */
+export type ParsedModelId =
+  | { route: "anthropic" | "bedrock" | "openai" | "reserved"; name: string }
+  | { route: "local"; provider: LocalProviderId; name: string }
+  | {
+      route: "hf_router";
+      model: string;
+      tag: string | null;
+      tag_kind: "policy" | "provider" | null;
+    };
+
+/**
+ * The keyword arguments for `litellm.completion`. Absent keys are absent,
+ * except `api_key`, which is `null` when the HF Router has no token.
+ */
+export interface LiteLlmParams {
+  model: string;
+  api_base?: string;
+  /** The real key, unmasked: pass it through `redact()` before showing it. */
+  api_key?: string | null;
+  extra_headers?: { "X-HF-Bill-To": string };
+  extra_body?: { reasoning_effort: string };
+  reasoning_effort?: string;
+  thinking?: { type: "adaptive" };
+  output_config?: { effort: string };
+}
+
+/** Where each value of the keywords came from. */
+export interface Sources {
+  model: Provenance;
+  api_base?: Provenance;
+  api_key?: Provenance;
+  bill_to?: Provenance;
+}
+
+/** What happened to the requested effort. */
+export type EffortStatus = "none" | "sent" | "dropped" | "ignored";
+
+/** The requested effort and its fate. */
+export interface EffortOutcome {
+  requested: string | null;
+  sent: string | null;
+  status: EffortStatus;
+}
+
+/** Why a resolution failed, as core renders it. */
+export interface ResolutionError {
+  code: ResolutionErrorCode;
+  message: string;
+  hints: string[];
+}
+
+/** A successful resolution. */
+export interface Resolution {
+  model_id: string;
+  valid: boolean;
+  local: boolean;
+  requires_hf_token: boolean;
+  route: Exclude<Route, "reserved">;
+  /** The local provider id, the direct provider, or `null` for the HF Router. */
+  provider: LocalProviderId | "anthropic" | "bedrock" | "openai" | null;
+  parsed: ParsedModelId;
+  litellm: LiteLlmParams;
+  sources: Sources;
+  effort: EffortOutcome;
+  error?: undefined;
+}
+
+/** A failed resolution, with the checks that still apply to the id. */
+export interface Failure {
+  model_id: string;
+  valid: boolean;
+  local: boolean;
+  requires_hf_token: boolean;
+  route: Route;
+  error: ResolutionError;
+}
+
+/** `resolve()`'s answer: check `error` to tell the two apart. */
+export type Report = Resolution | Failure;
+
+/** How much a diagnostic matters. */
+export type Severity = "info" | "warning" | "error";
+
+/** One setup mistake found in an id or an environment. */
+export interface Diagnostic {
+  /** Stable snake_case code, e.g. `near_miss_prefix`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  fix: string;
+  /** The variable concerned, if any. */
+  variable?: string;
+}
+
+/** A report plus what a person needs to understand it. */
+export type Explanation = Report & {
+  /** The reference's invalid-id help, or `null` for a valid id. */
+  expected_formats: string | null;
+  /** Levels of the effort cascade a strict resolve accepts, in order. */
+  effort_cascade: string[];
+  diagnostics: Diagnostic[];
+};
+
+/** Why an id fails the `/model` check. */
+export type InvalidCode =
+  | "empty_model_id"
+  | "reserved_prefix"
+  | "empty_model_name"
+  | "whitespace_in_id"
+  | "missing_slash"
+  | "empty_segment";
+
+/** `validate()`'s answer. */
+export interface Validation {
+  id: string;
+  valid: boolean;
+  local: boolean;
+  requires_hf_token: boolean;
+  /** Why the id is invalid, or `null`. */
+  reason: { code: InvalidCode; message: string } | null;
+  /** The reference's invalid-id help, or `null`. */
+  expected_formats: string | null;
+}
+
+/** One row of the local provider table. */
+export interface LocalProvider {
+  id: LocalProviderId;
+  /** Model id prefix, with its trailing `/`. */
+  prefix: string;
+  display_name: string;
+  /** Variable overriding the base URL for this provider only. */
+  base_url_env: string;
+  /** Variable holding the API key for this provider only. */
+  api_key_env: string;
+  default_base_url: string;
+  /** The command that starts this server. */
+  start_hint: string;
+}
+
+/** `providers()`'s answer. */
+export interface ProviderTable {
+  providers: LocalProvider[];
+  /** Fallback variables shared by every local prefix. */
+  shared: { base_url_env: string; api_key_env: string };
+  /** Key sent to local servers when none is configured. */
+  placeholder_api_key: string;
+  /** The prefix the reference reserves and rejects. */
+  reserved_prefix: string;
+  /** The Hugging Face Router's OpenAI-compatible endpoint. */
+  hf_router_base_url: string;
+}
