@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use modelroute_core::{ExportFormat, EXPORT_FORMATS};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -66,10 +67,24 @@ pub enum Command {
     /// Tell the whole story of a resolution: parsing, every candidate
     /// source, what won and what was shadowed.
     Explain(ExplainArgs),
+    /// Print the resolved setup in the form another tool reads: shell
+    /// variables, .env, LiteLLM, OpenAI SDKs, curl, aider, Continue, llm.
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(ExportArgs),
     /// Check model ids with the reference's `/model` rules.
     Validate(ValidateArgs),
     /// List the local providers, their variables and effective base URLs.
     Providers(ProvidersArgs),
+    /// Prove the endpoint answers: connect, list models, send the
+    /// reference's 1-token completion, each stage timed and classified.
+    #[command(after_help = probe_help())]
+    Probe(ProbeArgs),
+    /// Explanation, diagnostics and probe in one report with a verdict and
+    /// the next command to run; without an id, check every local provider.
+    Doctor(DoctorArgs),
+    /// Find local servers: probe every provider's effective base URL and
+    /// default port at once and list the models each serves.
+    Discover(DiscoverArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -127,6 +142,40 @@ pub struct ExplainArgs {
     pub show_secrets: bool,
 }
 
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  eval \"$(modelroute export vllm/meta-llama/Llama-3.1-8B-Instruct --to env)\"
+  modelroute export ollama/llama3.1:8b --to continue > ~/.continue/assistants/ollama.yaml
+  modelroute export lm_studio/google/gemma-3-4b --to curl --show-secrets | sh
+
+Every format and its source: docs/export.md";
+
+/// `--to`: the formats of core's table, with their descriptions as help.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        EXPORT_FORMATS
+            .iter()
+            .map(|f| PossibleValue::new(f.name).help(f.description)),
+    )
+    .try_map(|name| name.parse::<ExportFormat>())
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The model id.
+    pub id: String,
+    /// The format to write.
+    #[arg(long, value_name = "FORMAT", value_parser = export_format())]
+    pub to: ExportFormat,
+    #[command(flatten)]
+    pub resolution: ResolutionArgs,
+    /// Write API keys in full (by default they are masked, and the output
+    /// says so).
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// One or more model ids.
@@ -144,6 +193,84 @@ pub struct ProvidersArgs {
     pub json: bool,
 }
 
+fn probe_help() -> String {
+    let mut s = String::from("Probe exit codes (0 when the endpoint answers):\n");
+    for (_, code, exit, summary) in modelroute_core::probe::FAILURE_CLASSES {
+        s.push_str(&format!("  {exit}  {code}: {summary}\n"));
+    }
+    s
+}
+
+/// Parses `15`, `2.5`, `15s` or `500ms` into a duration.
+pub fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1e-3)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v * scale <= 3600.0 => {
+            Ok(std::time::Duration::from_secs_f64(v * scale))
+        }
+        _ => Err(format!(
+            "`{text}` is not a duration: use seconds (`15`, `2.5`, `15s`) or milliseconds (`500ms`), more than 0 and at most an hour"
+        )),
+    }
+}
+
+/// Time limits of a probe.
+#[derive(Debug, Args, Clone)]
+pub struct LimitArgs {
+    /// Deadline for the whole probe (seconds, or e.g. 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "15", value_parser = duration)]
+    pub timeout: std::time::Duration,
+    /// Deadline for the TCP connection.
+    #[arg(long, value_name = "DURATION", default_value = "3", value_parser = duration)]
+    pub connect_timeout: std::time::Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The model id.
+    pub id: String,
+    #[command(flatten)]
+    pub resolution: ResolutionArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The model id; without one, every local provider is checked.
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub resolution: ResolutionArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Deadline for each server's answer.
+    #[arg(long, value_name = "DURATION", default_value = "5", value_parser = duration)]
+    pub timeout: std::time::Duration,
+    /// Deadline for each TCP connection.
+    #[arg(long, value_name = "DURATION", default_value = "1", value_parser = duration)]
+    pub connect_timeout: std::time::Duration,
+    /// Print the servers as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +279,16 @@ mod tests {
     #[test]
     fn command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        use std::time::Duration;
+        assert_eq!(duration("15"), Ok(Duration::from_secs(15)));
+        assert_eq!(duration("2.5s"), Ok(Duration::from_millis(2500)));
+        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
+        for bad in ["0", "-1", "x", "", "nan", "1e9", "5m"] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -17,6 +17,8 @@ pub enum ExitStatus {
     Environment,
     /// Writing the output failed (other than a closed pipe).
     Io,
+    /// A probe failed; the code comes from core's failure table (10 and up).
+    Probe(u8),
 }
 
 impl ExitStatus {
@@ -30,6 +32,10 @@ impl ExitStatus {
             "environment error: unreadable or malformed .env or token file",
         ),
         (5, "output error: stdout could not be written"),
+        (
+            10,
+            "and up: the probe failed; one code per failure class (see `modelroute probe --help`)",
+        ),
     ];
 
     /// The process exit code.
@@ -40,6 +46,7 @@ impl ExitStatus {
             ExitStatus::Resolution => 3,
             ExitStatus::Environment => 4,
             ExitStatus::Io => 5,
+            ExitStatus::Probe(code) => code,
         }
     }
 
@@ -71,6 +78,7 @@ mod tests {
             ExitStatus::Resolution,
             ExitStatus::Environment,
             ExitStatus::Io,
+            ExitStatus::Probe(10),
         ];
         let codes: Vec<u8> = all.iter().map(|s| s.code()).collect();
         let table: Vec<u8> = ExitStatus::TABLE.iter().map(|(c, _)| *c).collect();

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod environment;
 mod exit;
+mod probe;
 mod render;
 
 use std::io::{BufReader, ErrorKind, Write};
@@ -93,7 +94,11 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
             None => ExitStatus::Usage,
         },
         Command::Explain(args) => commands::explain::run(args, &env, &mut out)?,
+        Command::Export(args) => commands::export::run(args, &env, &mut out)?,
         Command::Providers(args) => commands::providers::run(args, &env, &mut out)?,
+        Command::Probe(args) => commands::probe::run(args, &env, &mut out)?,
+        Command::Doctor(args) => commands::doctor::run(args, &env, &mut out)?,
+        Command::Discover(args) => commands::discover::run(args, &env, &mut out)?,
         Command::Validate(_) | Command::Completions { .. } => ExitStatus::Success,
     };
     out.flush()?;

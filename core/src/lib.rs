@@ -29,8 +29,11 @@ pub mod effort;
 pub mod env;
 pub mod error;
 pub mod explain;
+pub mod export;
 pub mod hf_token;
 pub mod model_id;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod providers;
 pub mod pyrepr;
 pub mod redact;
@@ -42,6 +45,7 @@ pub use effort::{effort_cascade, EffortOutcome, EffortStatus};
 pub use env::{Candidate, EmptyEnv, Env, Provenance, Source, State};
 pub use error::{expected_formats_help, Error, ErrorKind, ERROR_CODES};
 pub use explain::{explain, Explanation};
+pub use export::{export, Export, ExportError, ExportFormat, ExportOptions, EXPORT_FORMATS};
 pub use model_id::{
     is_local, is_reserved, is_valid_model_id, local_name, parse, requires_hf_token, ModelId, Route,
 };

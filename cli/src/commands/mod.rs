@@ -2,7 +2,11 @@
 //! gathered environment, prints, and returns an exit status.
 
 pub mod batch;
+pub mod discover;
+pub mod doctor;
 pub mod explain;
+pub mod export;
+pub mod probe;
 pub mod providers;
 pub mod resolve;
 pub mod validate;

@@ -1,0 +1,238 @@
+//! `modelroute doctor [ID]`: explanation, diagnostics and probe in one
+//! report, ending with a one-line verdict and the next command to run.
+
+use std::io::Write;
+
+use modelroute_core::{explain, Report, Severity};
+use serde::Serialize;
+
+use crate::cli::DoctorArgs;
+use crate::environment::Environment;
+use crate::exit::ExitStatus;
+use crate::render::{paint, BOLD, ERROR, OK, WARN};
+
+use super::probe::{self as probing, Output, Target};
+
+/// The doctor's report for one id.
+#[derive(Debug, Serialize)]
+struct IdReport<'a> {
+    explanation: modelroute_core::Explanation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probe: Option<Output>,
+    ok: bool,
+    verdict: String,
+    next: String,
+}
+
+pub fn run(
+    args: &DoctorArgs,
+    env: &Environment,
+    out: &mut impl Write,
+) -> std::io::Result<ExitStatus> {
+    match &args.id {
+        Some(id) => one(id, args, env, out),
+        None => all(args, env, out),
+    }
+}
+
+/// The first backticked command in a list of fixes, if any.
+fn command_in(fixes: &[String]) -> Option<String> {
+    fixes.iter().find_map(|f| {
+        let start = f.find('`')? + 1;
+        let len = f[start..].find('`')?;
+        let cmd = &f[start..start + len];
+        cmd.contains(' ').then(|| cmd.to_owned())
+    })
+}
+
+fn one(
+    id: &str,
+    args: &DoctorArgs,
+    env: &Environment,
+    out: &mut impl Write,
+) -> std::io::Result<ExitStatus> {
+    let token_file = match env.token_file_for(id, args.resolution.session_token.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            crate::render::print_env_error(&e);
+            return Ok(ExitStatus::Environment);
+        }
+    };
+    let mut options = super::options(&args.resolution, token_file);
+    let mut explanation = explain(id, env, &options);
+    let preference = options.effort.take().filter(|e| !e.is_empty());
+    let probe = match probing::target_for(id, env, &options) {
+        Ok((route, target)) => Some(probing::runtime().block_on(probing::probe_any(
+            id,
+            route,
+            target,
+            preference,
+            probing::limits(&args.limits),
+        ))),
+        Err(Target::Resolution(_)) => None,
+        Err(Target::Unsupported(_)) => None,
+    };
+    let blocking = explanation
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error);
+    let (ok, verdict, next, status) = match (&explanation.report, &probe) {
+        (Report::Failed(f), _) => (
+            false,
+            format!("`{id}` does not resolve: {}", f.error),
+            f.error
+                .hints()
+                .first()
+                .cloned()
+                .unwrap_or_else(|| format!("modelroute explain {id}")),
+            ExitStatus::Resolution,
+        ),
+        (Report::Resolved(_), Some(o)) if o.probe.ok => (
+            true,
+            o.verdict.clone(),
+            format!("modelroute export {id} --to env   # hand the setup to your tools"),
+            ExitStatus::Success,
+        ),
+        (Report::Resolved(_), Some(o)) => {
+            let f = o.probe.failure.as_ref();
+            (
+                false,
+                o.verdict.clone(),
+                f.and_then(|f| command_in(&f.fixes))
+                    .unwrap_or_else(|| "modelroute discover".to_owned()),
+                probing::status_of(o),
+            )
+        }
+        (Report::Resolved(_), None) => (
+            true,
+            format!("`{id}` resolves; its route cannot be probed from here"),
+            format!("modelroute resolve {id} --json"),
+            ExitStatus::Success,
+        ),
+    };
+    let next = match blocking {
+        Some(d) if ok => d.fix.clone(),
+        _ => next,
+    };
+    if args.json {
+        if let Report::Resolved(_) = &explanation.report {
+            explanation.report.redact_secrets();
+        }
+        let report = IdReport {
+            explanation,
+            probe,
+            ok,
+            verdict,
+            next,
+        };
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(status);
+    }
+    write!(
+        out,
+        "{}",
+        super::explain::human(&explanation, env, &options, false)
+    )?;
+    if let Some(o) = &probe {
+        writeln!(out, "\n{}", paint(BOLD, "probe"))?;
+        write!(out, "{}", probing::human(o))?;
+        if let Some(f) = &o.probe.failure {
+            writeln!(
+                out,
+                "  {}: {}",
+                paint(ERROR, format!("error[{}]", f.code)),
+                f.message
+            )?;
+            for fix in &f.fixes {
+                writeln!(out, "  {}: {fix}", paint(crate::render::HELP, "help"))?;
+            }
+        }
+    }
+    let mark = if ok {
+        paint(OK, "verdict: ready")
+    } else {
+        paint(ERROR, "verdict: not ready")
+    };
+    writeln!(out, "\n{mark} — {verdict}")?;
+    writeln!(out, "{} {next}", paint(WARN, "next:"))?;
+    Ok(status)
+}
+
+fn all(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> std::io::Result<ExitStatus> {
+    let cands = super::discover::candidates(env, true);
+    let found = probing::runtime().block_on(super::discover::survey_all(
+        cands,
+        args.limits.connect_timeout,
+        args.limits.timeout,
+    ));
+    let answering = found.iter().filter(|f| f.survey.answering).count();
+    let next = match found.iter().find(|f| f.survey.answering && !f.model_ids.is_empty()) {
+        Some(f) => format!("modelroute doctor {}", f.model_ids[0]),
+        None if answering > 0 => "load a model into the server, then `modelroute discover`".to_owned(),
+        None => "start a local server (e.g. `ollama serve`), or run `modelroute discover` to look on default ports".to_owned(),
+    };
+    let verdict = format!("{answering} of {} local base URLs answer", found.len());
+    if args.json {
+        serde_json::to_writer(
+            &mut *out,
+            &serde_json::json!({"servers": found, "ok": answering > 0, "verdict": verdict, "next": next}),
+        )?;
+        writeln!(out)?;
+    } else {
+        for f in &found {
+            let who: Vec<String> = f
+                .candidate
+                .providers
+                .iter()
+                .map(|(p, v)| format!("{p} ({v})"))
+                .collect();
+            let state = if f.survey.answering {
+                paint(
+                    OK,
+                    format!(
+                        "answers{}",
+                        f.survey
+                            .server
+                            .as_deref()
+                            .map_or(String::new(), |s| format!(" ({s})"))
+                    ),
+                )
+            } else {
+                paint(
+                    ERROR,
+                    f.survey.error.as_ref().map_or("no answer", |e| e.code),
+                )
+            };
+            writeln!(
+                out,
+                "{}  {}  {state}",
+                paint(BOLD, &f.survey.api_base),
+                who.join(", ")
+            )?;
+            if f.survey.answering {
+                let n = f.model_ids.len();
+                writeln!(
+                    out,
+                    "    {n} model{} listed{}",
+                    if n == 1 { "" } else { "s" },
+                    f.model_ids
+                        .first()
+                        .map_or(String::new(), |m| format!(", e.g. {m}"))
+                )?;
+            }
+        }
+        let mark = if answering > 0 {
+            paint(OK, "verdict:")
+        } else {
+            paint(ERROR, "verdict:")
+        };
+        writeln!(out, "\n{mark} {verdict}")?;
+        writeln!(out, "{} {next}", paint(WARN, "next:"))?;
+    }
+    Ok(if answering > 0 {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Probe(modelroute_core::probe::FailureClass::ConnectionRefused.exit_code())
+    })
+}

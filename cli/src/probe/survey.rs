@@ -1,0 +1,117 @@
+//! A quick look at one base URL: does anything answer, what is it, and
+//! which models does it list. Used by `discover` and `doctor`.
+
+use std::time::{Duration, Instant};
+
+use modelroute_core::probe::{self, served_models, FailureClass, ProbeFailure, ProbeTarget};
+use serde::Serialize;
+
+use super::http::{self, send};
+
+/// What one base URL said.
+#[derive(Debug, Clone, Serialize)]
+pub struct Survey {
+    pub api_base: String,
+    pub answering: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    pub models: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeFailure>,
+    pub ms: f64,
+}
+
+/// Connects, lists models and names the server, all within `timeout`.
+pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Duration) -> Survey {
+    let started = Instant::now();
+    let api_base = target.api_base.clone();
+    let result = tokio::time::timeout(timeout, look(&target, connect_timeout)).await;
+    let (server, models, error) = match result {
+        Ok(Ok((server, models))) => (server, models, None),
+        Ok(Err(f)) => (None, Vec::new(), Some(f)),
+        Err(_) => (
+            None,
+            Vec::new(),
+            Some(ProbeFailure::new(
+                FailureClass::Timeout,
+                format!("no answer within {timeout:?}"),
+                vec!["raise --timeout".to_owned()],
+            )),
+        ),
+    };
+    // A server that refused the key still answers: it is there.
+    let answering = error.as_ref().is_none_or(|f| {
+        matches!(
+            f.class,
+            FailureClass::Unauthorized
+                | FailureClass::PathNotFound
+                | FailureClass::BadResponse
+                | FailureClass::ServerError
+                | FailureClass::HttpError
+        )
+    });
+    Survey {
+        api_base,
+        answering,
+        server,
+        models,
+        error,
+        ms: started.elapsed().as_secs_f64() * 1e3,
+    }
+}
+
+async fn look(
+    target: &ProbeTarget,
+    connect_timeout: Duration,
+) -> Result<(Option<String>, Vec<String>), ProbeFailure> {
+    super::connect(target, connect_timeout).await?;
+    let client = http::client(connect_timeout).map_err(|e| http::transport(&e))?;
+    let mut req = client.get(&target.models_url);
+    if let Some(key) = &target.api_key {
+        req = req.bearer_auth(key);
+    }
+    let answer = send(req).await?;
+    let headers: Vec<(&str, &str)> = answer
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut server = probe::identify_server(&headers, &answer.body).map(str::to_owned);
+    if server.is_none() {
+        server = ollama_version(&client, &target.api_base).await;
+    }
+    match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
+        Ok(models) => Ok((server, models)),
+        Err((_, _)) => {
+            let cx = probe::Context {
+                target,
+                url: &target.models_url,
+            };
+            Err(if answer.status == 200 {
+                ProbeFailure::new(
+                    FailureClass::BadResponse,
+                    format!(
+                        "`{}` is not an OpenAI-style model list: {}",
+                        target.models_url,
+                        probe::excerpt(&answer.body)
+                    ),
+                    vec!["check what listens on that port".to_owned()],
+                )
+            } else {
+                probe::failure_for_status(&cx, answer.status, &answer.body)
+            })
+        }
+    }
+}
+
+/// Ollama names itself at `GET /api/version`.
+async fn ollama_version(client: &reqwest::Client, api_base: &str) -> Option<String> {
+    let root = api_base.strip_suffix("/v1").unwrap_or(api_base);
+    let answer = send(client.get(format!("{root}/api/version"))).await.ok()?;
+    if answer.status != 200 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&answer.body).ok()?;
+    let version = v.get("version")?.as_str()?;
+    Some(format!("Ollama {version}"))
+}

@@ -1,0 +1,872 @@
+//! The probe's pure half: what to send, and what an answer means.
+//!
+//! The CLI does the network I/O; everything it decides is here, so the
+//! decisions are testable without a server and the same in every surface.
+//! The request is the reference's (SPEC §6): `POST <api_base>/chat/completions`
+//! with `Authorization: Bearer <key>` and
+//! `{"model", "messages": [{"role": "user", "content": "ping"}], "max_tokens": 1, "stream": false}`.
+
+use serde::Serialize;
+
+use crate::env::Source;
+use crate::providers::{LocalProvider, PLACEHOLDER_API_KEY};
+use crate::resolve::Resolution;
+
+/// What a probe sends, derived from a resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeTarget {
+    /// The resolved `api_base`.
+    pub api_base: String,
+    /// `<api_base>/models`.
+    pub models_url: String,
+    /// `<api_base>/chat/completions`.
+    pub chat_url: String,
+    /// The model name the server sees (the LiteLLM model without `openai/`).
+    pub model: String,
+    /// The bearer key; `None` sends no `Authorization` header.
+    #[serde(skip_serializing)]
+    pub api_key: Option<String>,
+    /// Where the key came from, for "which variable holds the key" hints.
+    pub key_source: Source,
+    /// The local provider, if any.
+    #[serde(skip_serializing)]
+    pub provider: Option<&'static LocalProvider>,
+}
+
+/// The reference's probe body, with `max_tokens` as given (1 for the
+/// switch probe, 64 for an effort probe) and extra top-level fields (the
+/// effort placement) merged in.
+///
+/// ```
+/// let body = modelroute_core::probe::chat_body("llama3.1:8b", 1, &[]);
+/// assert_eq!(body, r#"{"model":"llama3.1:8b","messages":[{"role":"user","content":"ping"}],"max_tokens":1,"stream":false}"#);
+/// ```
+pub fn chat_body(model: &str, max_tokens: u32, extra: &[(&str, String)]) -> String {
+    let mut body = format!(
+        "{{\"model\":{},\"messages\":[{{\"role\":\"user\",\"content\":\"ping\"}}],\"max_tokens\":{max_tokens},\"stream\":false",
+        json_string(model)
+    );
+    for (key, raw_json) in extra {
+        body.push(',');
+        body.push_str(&json_string(key));
+        body.push(':');
+        body.push_str(raw_json);
+    }
+    body.push('}');
+    body
+}
+
+/// A JSON string literal for `s`.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The probe target for a resolution with an `api_base` (local servers
+/// and the HF Router). `None` for routes LiteLLM reaches by itself.
+pub fn target(r: &Resolution<'_>) -> Option<ProbeTarget> {
+    let api_base = r.litellm.api_base.clone()?;
+    let model = r
+        .litellm
+        .model
+        .strip_prefix("openai/")
+        .unwrap_or(&r.litellm.model)
+        .to_owned();
+    let provider = r.provider.and_then(crate::providers::local_provider_by_id);
+    Some(ProbeTarget {
+        models_url: format!("{api_base}/models"),
+        chat_url: format!("{api_base}/chat/completions"),
+        api_base,
+        model,
+        api_key: r.litellm.api_key.clone().flatten(),
+        key_source: r
+            .sources
+            .api_key
+            .as_ref()
+            .map_or(Source::None, |p| p.source),
+        provider,
+    })
+}
+
+/// Why a probe failed: one class per distinct fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FailureClass {
+    /// Nothing listens on the port.
+    ConnectionRefused,
+    /// The host name does not resolve.
+    NameResolution,
+    /// The TCP connection did not complete within the connect timeout.
+    ConnectTimeout,
+    /// The whole probe did not finish within its timeout.
+    Timeout,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// 401 or 403.
+    Unauthorized,
+    /// 404 on the path itself.
+    PathNotFound,
+    /// The server does not serve the requested model.
+    ModelNotServed,
+    /// 5xx.
+    ServerError,
+    /// The body is not the JSON an OpenAI-compatible server sends (HTML,
+    /// plain text, invalid JSON, too large, cut off).
+    BadResponse,
+    /// A 200 completion without choices.
+    NoChoices,
+    /// A redirect to another host, not followed.
+    Redirect,
+    /// Another 4xx.
+    HttpError,
+    /// The connection broke for another reason (reset, closed early).
+    ConnectionFailed,
+    /// The route has no OpenAI-compatible endpoint modelroute can probe.
+    Unsupported,
+}
+
+/// Every failure class with its stable code, its exit code and a summary,
+/// for `--help`, the README and table tests.
+pub const FAILURE_CLASSES: &[(FailureClass, &str, u8, &str)] = &[
+    (
+        FailureClass::ConnectionRefused,
+        "connection_refused",
+        10,
+        "nothing listens at the base URL's port",
+    ),
+    (
+        FailureClass::NameResolution,
+        "name_resolution",
+        11,
+        "the base URL's host name does not resolve",
+    ),
+    (
+        FailureClass::ConnectTimeout,
+        "connect_timeout",
+        12,
+        "no TCP connection within --connect-timeout",
+    ),
+    (
+        FailureClass::Timeout,
+        "timeout",
+        13,
+        "no answer within --timeout (a cold model may still be loading)",
+    ),
+    (
+        FailureClass::Tls,
+        "tls",
+        14,
+        "TLS handshake or certificate failure",
+    ),
+    (
+        FailureClass::Unauthorized,
+        "unauthorized",
+        15,
+        "401/403: the key is missing or wrong",
+    ),
+    (
+        FailureClass::PathNotFound,
+        "path_not_found",
+        16,
+        "404 on the path: missing or doubled /v1, or another server on the port",
+    ),
+    (
+        FailureClass::ModelNotServed,
+        "model_not_served",
+        17,
+        "the server does not serve the model",
+    ),
+    (
+        FailureClass::ServerError,
+        "server_error",
+        18,
+        "5xx from the server",
+    ),
+    (
+        FailureClass::BadResponse,
+        "bad_response",
+        19,
+        "not an OpenAI-compatible JSON answer (HTML, text, invalid, too large)",
+    ),
+    (
+        FailureClass::NoChoices,
+        "no_choices",
+        20,
+        "a completion with no choices",
+    ),
+    (
+        FailureClass::Redirect,
+        "redirect",
+        21,
+        "a redirect to another host, not followed",
+    ),
+    (
+        FailureClass::HttpError,
+        "http_error",
+        22,
+        "another 4xx answer",
+    ),
+    (
+        FailureClass::ConnectionFailed,
+        "connection_failed",
+        23,
+        "the connection broke (reset, closed mid-answer)",
+    ),
+    (
+        FailureClass::Unsupported,
+        "probe_unsupported",
+        24,
+        "the route has no OpenAI-compatible endpoint to probe",
+    ),
+];
+
+impl FailureClass {
+    fn row(self) -> &'static (FailureClass, &'static str, u8, &'static str) {
+        FAILURE_CLASSES
+            .iter()
+            .find(|row| row.0 == self)
+            .unwrap_or(&FAILURE_CLASSES[FAILURE_CLASSES.len() - 1])
+    }
+
+    /// Stable snake_case code.
+    pub fn code(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The CLI's exit code for this class.
+    pub fn exit_code(self) -> u8 {
+        self.row().2
+    }
+
+    /// Whether the reference treats it as transient when probing a
+    /// non-local id (timeouts, 429, 5xx, connection reset/refused): the
+    /// switch completes with a warning instead of being rejected.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            FailureClass::Timeout
+                | FailureClass::ConnectTimeout
+                | FailureClass::ServerError
+                | FailureClass::ConnectionRefused
+                | FailureClass::ConnectionFailed
+        )
+    }
+}
+
+/// A classified failure with its message and fixes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeFailure {
+    /// The class.
+    pub class: FailureClass,
+    /// Stable code of the class.
+    pub code: &'static str,
+    /// What happened, quoting the URL or the server's words.
+    pub message: String,
+    /// What to do, most likely first.
+    pub fixes: Vec<String>,
+    /// For `model_not_served`: the served names closest to the request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub closest: Vec<String>,
+}
+
+impl ProbeFailure {
+    /// A failure of `class` with a message and fixes.
+    pub fn new(class: FailureClass, message: String, fixes: Vec<String>) -> Self {
+        ProbeFailure {
+            class,
+            code: class.code(),
+            message,
+            fixes,
+            closest: Vec::new(),
+        }
+    }
+}
+
+/// The longest excerpt of a server's body quoted in a message.
+const EXCERPT: usize = 200;
+
+/// A one-line excerpt of a body, for messages.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = one_line.trim();
+    if trimmed.chars().count() > EXCERPT {
+        let cut: String = trimmed.chars().take(EXCERPT).collect();
+        format!("{cut}…")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// What the server said, when its body is an OpenAI-style error.
+fn error_text(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let from = |v: &serde_json::Value| -> Option<String> {
+        match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => {
+                o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
+            }
+            _ => None,
+        }
+    };
+    v.get("error")
+        .and_then(from)
+        .or_else(|| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+        .or_else(|| v.get("detail").and_then(from))
+}
+
+/// Whether an error text says the model is unknown.
+fn mentions_missing_model(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("model")
+        && [
+            "not found",
+            "does not exist",
+            "invalid model",
+            "no such model",
+            "not loaded",
+            "no models loaded",
+            "try pulling",
+        ]
+        .iter()
+        .any(|p| t.contains(p))
+}
+
+/// Whether a body looks like HTML.
+fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
+    content_type.is_some_and(|c| c.to_ascii_lowercase().contains("text/html"))
+        || String::from_utf8_lossy(&body[..body.len().min(64)])
+            .trim_start()
+            .starts_with('<')
+}
+
+/// Context the messages need.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The target.
+    pub target: &'a ProbeTarget,
+    /// The URL that was requested.
+    pub url: &'a str,
+}
+
+impl Context<'_> {
+    fn key_fix(&self) -> String {
+        match (self.target.key_source, self.target.provider) {
+            (Source::Env(var), _) => format!("the key comes from `{var}`: check that it matches the server's key"),
+            (Source::Default, Some(p)) => format!(
+                "no key is set, so the placeholder `{PLACEHOLDER_API_KEY}` was sent: set `{}` (or `LOCAL_LLM_API_KEY`) to the server's key",
+                p.api_key_env
+            ),
+            (Source::None, _) => "no token was found: set `HF_TOKEN` or run `huggingface-cli login`".to_owned(),
+            (source, _) => format!("the key comes from {source}: check it"),
+        }
+    }
+
+    fn path_fixes(&self) -> Vec<String> {
+        let base = &self.target.api_base;
+        let mut fixes = Vec::new();
+        if base.contains("/v1/v1") {
+            fixes.push(format!(
+                "`{base}` has `/v1` twice: remove one from the base URL variable"
+            ));
+        }
+        let before_v1 = base.strip_suffix("/v1").unwrap_or(base);
+        if before_v1.contains("/v1/") || before_v1.ends_with("/api") || before_v1.contains("/api/")
+        {
+            fixes.push(format!("the base URL has an extra path (`{before_v1}`): set it to the server's root, e.g. `scheme://host:port`"));
+        }
+        fixes.push(format!(
+            "make sure the server at `{base}` is an OpenAI-compatible server{}: another program may be listening on that port",
+            self.target.provider.map_or(String::new(), |p| format!(" ({})", p.display_name))
+        ));
+        fixes
+    }
+}
+
+/// Interprets a `GET /models` answer: the served model ids, or a failure.
+///
+/// ```
+/// use modelroute_core::probe::served_models;
+/// let body = br#"{"object":"list","data":[{"id":"smollm2","object":"model","owned_by":"me"}]}"#;
+/// assert_eq!(served_models(200, Some("application/json"), body).unwrap(), ["smollm2"]);
+/// ```
+pub fn served_models(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Vec<String>, (FailureClass, String)> {
+    if status != 200 {
+        return Err((status_class(status, body), excerpt(body)));
+    }
+    if looks_like_html(content_type, body) {
+        return Err((FailureClass::BadResponse, "an HTML page".to_owned()));
+    }
+    let v: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| (FailureClass::BadResponse, format!("invalid JSON ({e})")))?;
+    // Ollama sends `"data": null` when no model is pulled.
+    if v.get("data").is_some_and(serde_json::Value::is_null) {
+        return Ok(Vec::new());
+    }
+    let list = v.get("data").and_then(|d| d.as_array()).ok_or((
+        FailureClass::BadResponse,
+        "JSON without a `data` list".to_owned(),
+    ))?;
+    Ok(list
+        .iter()
+        .filter_map(|m| m.get("id").and_then(|i| i.as_str()))
+        .map(str::to_owned)
+        .collect())
+}
+
+fn status_class(status: u16, body: &[u8]) -> FailureClass {
+    match status {
+        401 | 403 => FailureClass::Unauthorized,
+        404 if error_text(body).is_some_and(|t| mentions_missing_model(&t)) => {
+            FailureClass::ModelNotServed
+        }
+        404 => FailureClass::PathNotFound,
+        400 | 422 if error_text(body).is_some_and(|t| mentions_missing_model(&t)) => {
+            FailureClass::ModelNotServed
+        }
+        300..=399 => FailureClass::Redirect,
+        500..=599 => FailureClass::ServerError,
+        _ => FailureClass::HttpError,
+    }
+}
+
+/// Whether `name` is among `served`; Ollama's implicit `:latest` counts.
+pub fn is_served(name: &str, served: &[String]) -> bool {
+    served
+        .iter()
+        .any(|s| s == name || (!name.contains(':') && *s == format!("{name}:latest")))
+}
+
+/// Up to three served names closest to `name`, best first.
+///
+/// ```
+/// use modelroute_core::probe::closest;
+/// let served = ["llama3.1:8b".to_owned(), "qwen2.5:7b".to_owned(), "llama3.2:3b".to_owned()];
+/// assert_eq!(closest("llama3.1:7b", &served), ["llama3.1:8b", "llama3.2:3b"]);
+/// ```
+pub fn closest(name: &str, served: &[String]) -> Vec<String> {
+    let lname = name.to_lowercase();
+    let mut scored: Vec<(usize, &String)> = served
+        .iter()
+        .map(|s| (levenshtein(&lname, &s.to_lowercase()), s))
+        .filter(|(d, s)| {
+            let ls = s.to_lowercase();
+            *d <= (name.chars().count() / 3).max(2) || ls.contains(&lname) || lname.contains(&ls)
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, s)| s.clone()).collect()
+}
+
+/// Edit distance in characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The failure for a model missing from the server's list.
+pub fn model_not_served(target: &ProbeTarget, served: &[String]) -> ProbeFailure {
+    let close = closest(&target.model, served);
+    let mut fixes = Vec::new();
+    if let Some(p) = target.provider {
+        for c in &close {
+            fixes.push(format!("use `{}{c}`", p.prefix));
+        }
+        if p.id == "ollama" {
+            fixes.push(format!("or download it: `ollama pull {}`", target.model));
+        }
+    }
+    if fixes.is_empty() && served.is_empty() {
+        fixes.push("load a model into the server first".to_owned());
+    }
+    let listed = if served.is_empty() {
+        "it serves no models".to_owned()
+    } else {
+        let mut shown: Vec<&str> = served.iter().take(8).map(String::as_str).collect();
+        if served.len() > 8 {
+            shown.push("…");
+        }
+        format!("it serves: {}", shown.join(", "))
+    };
+    let mut f = ProbeFailure::new(
+        FailureClass::ModelNotServed,
+        format!(
+            "the server at `{}` does not serve `{}`; {listed}",
+            target.api_base, target.model
+        ),
+        fixes,
+    );
+    f.closest = close;
+    f
+}
+
+/// Interprets the answer to the probe's chat completion.
+///
+/// ```
+/// use modelroute_core::probe::{classify_completion, Context, ProbeTarget, FailureClass};
+/// # let target = ProbeTarget { api_base: "http://127.0.0.1:1/v1".into(), models_url: String::new(), chat_url: String::new(), model: "m".into(), api_key: None, key_source: modelroute_core::Source::Default, provider: None };
+/// let cx = Context { target: &target, url: "http://127.0.0.1:1/v1/chat/completions" };
+/// let ok = br#"{"choices":[{"index":0,"message":{"role":"assistant","content":"p"}}]}"#;
+/// assert!(classify_completion(&cx, 200, Some("application/json"), ok).is_ok());
+/// let err = classify_completion(&cx, 401, None, br#"{"detail":"Invalid API key"}"#).unwrap_err();
+/// assert_eq!(err.class, FailureClass::Unauthorized);
+/// ```
+pub fn classify_completion(
+    cx: &Context<'_>,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), ProbeFailure> {
+    if (200..300).contains(&status) {
+        if looks_like_html(content_type, body) {
+            return Err(ProbeFailure::new(
+                FailureClass::BadResponse,
+                format!(
+                    "`{}` answered with an HTML page, not JSON: {}",
+                    cx.url,
+                    excerpt(body)
+                ),
+                cx.path_fixes(),
+            ));
+        }
+        let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+            ProbeFailure::new(
+                FailureClass::BadResponse,
+                format!(
+                    "`{}` answered with invalid JSON ({e}): {}",
+                    cx.url,
+                    excerpt(body)
+                ),
+                vec!["check that an OpenAI-compatible server listens there".to_owned()],
+            )
+        })?;
+        let has_choices = v
+            .get("choices")
+            .and_then(|c| c.as_array())
+            .is_some_and(|c| !c.is_empty());
+        if !has_choices {
+            return Err(ProbeFailure::new(
+                FailureClass::NoChoices,
+                format!(
+                    "`{}` answered 200 but the completion has no choices: {}",
+                    cx.url,
+                    excerpt(body)
+                ),
+                vec![
+                    "the server accepted the request but produced nothing: check its log"
+                        .to_owned(),
+                ],
+            ));
+        }
+        return Ok(());
+    }
+    Err(failure_for_status(cx, status, body))
+}
+
+/// The failure for a non-2xx status.
+pub fn failure_for_status(cx: &Context<'_>, status: u16, body: &[u8]) -> ProbeFailure {
+    let said = error_text(body).unwrap_or_else(|| excerpt(body));
+    let class = status_class(status, body);
+    let (message, fixes) = match class {
+        FailureClass::Unauthorized => (
+            format!("`{}` refused the key ({status}): {said}", cx.url),
+            vec![cx.key_fix()],
+        ),
+        FailureClass::ModelNotServed => {
+            let mut fixes = Vec::new();
+            if let Some(p) = cx.target.provider {
+                if p.id == "ollama" {
+                    fixes.push(format!("download it: `ollama pull {}`", cx.target.model));
+                }
+                fixes.push(format!("list what it serves: `modelroute discover` or `curl {}`", cx.target.models_url));
+            }
+            (
+                format!("the server does not serve `{}` ({status}): {said}", cx.target.model),
+                fixes,
+            )
+        }
+        FailureClass::PathNotFound => (
+            format!("`{}` does not exist on the server (404): {said}", cx.url),
+            cx.path_fixes(),
+        ),
+        FailureClass::ServerError => (
+            format!("the server failed ({status}): {said}"),
+            vec!["check the server's log; a model that failed to load often answers 500".to_owned()],
+        ),
+        FailureClass::Redirect => (
+            format!("`{}` redirected ({status}) to another host; not followed, so the key stays with the resolved base URL", cx.url),
+            vec!["set the base URL to the final address directly".to_owned()],
+        ),
+        _ => (
+            format!("`{}` answered {status}: {said}", cx.url),
+            vec!["check the server's log for why it refused the request".to_owned()],
+        ),
+    };
+    ProbeFailure::new(class, message, fixes)
+}
+
+/// What an error answer to an effort probe says about the effort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffortErrorKind {
+    /// The model has no thinking mode: switch with effort off.
+    ThinkingUnsupported,
+    /// The level is refused: try the next one down.
+    EffortInvalid,
+    /// Passing trouble (429, 5xx, timeouts): the switch completes with a
+    /// warning.
+    Transient,
+    /// Anything else (auth, unknown model, quota): the switch is rejected.
+    Hard,
+}
+
+/// The reference's tests on the lower-cased error text (ml-intern
+/// `agent/core/effort_probe.py`): "thinking" and "not supported" together
+/// mean the model cannot think at all.
+fn is_thinking_unsupported(text: &str) -> bool {
+    text.contains("thinking") && text.contains("not supported")
+}
+
+/// Phrases that, with "effort" or "output_config" in the text, mean this
+/// effort level is refused (the reference's `_is_invalid_effort`).
+const EFFORT_REFUSED: &[&str] = &[
+    "invalid",
+    "not supported",
+    "must be one of",
+    "not a valid",
+    "unrecognized",
+    "unknown",
+    "only supported by",
+    "is only supported",
+];
+
+/// Phrases the reference's `_is_transient` treats as passing trouble.
+pub const TRANSIENT_PHRASES: &[&str] = &[
+    "timeout",
+    "timed out",
+    "429",
+    "rate limit",
+    "503",
+    "service unavailable",
+    "502",
+    "bad gateway",
+    "500",
+    "internal server error",
+    "overloaded",
+    "capacity",
+    "connection reset",
+    "connection refused",
+    "connection error",
+    "eof",
+    "broken pipe",
+];
+
+/// Sorts an error answer to an effort probe as the reference does
+/// (SPEC §7), from its status and its text.
+///
+/// ```
+/// use modelroute_core::probe::{effort_error_kind, EffortErrorKind};
+/// let body = br#"{"error":{"message":"Invalid value for reasoning_effort: 'max'"}}"#;
+/// assert_eq!(effort_error_kind(400, body), EffortErrorKind::EffortInvalid);
+/// let body = br#"{"error":{"message":"thinking is not supported by this model"}}"#;
+/// assert_eq!(effort_error_kind(400, body), EffortErrorKind::ThinkingUnsupported);
+/// assert_eq!(effort_error_kind(503, b"busy"), EffortErrorKind::Transient);
+/// ```
+pub fn effort_error_kind(status: u16, body: &[u8]) -> EffortErrorKind {
+    let said = error_text(body).unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    // LiteLLM's exception text starts with the status; the reference reads
+    // that text, so the status takes part in the match too.
+    let text = format!("{status} {said}").to_lowercase();
+    if is_thinking_unsupported(&text) {
+        EffortErrorKind::ThinkingUnsupported
+    } else if (text.contains("effort") || text.contains("output_config"))
+        && EFFORT_REFUSED.iter().any(|p| text.contains(p))
+    {
+        EffortErrorKind::EffortInvalid
+    } else if status == 429 || status >= 500 || TRANSIENT_PHRASES.iter().any(|p| text.contains(p)) {
+        EffortErrorKind::Transient
+    } else {
+        EffortErrorKind::Hard
+    }
+}
+
+/// How a server family gives itself away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    /// A response header whose value contains the text (`""`: any value).
+    Header(&'static str, &'static str),
+    /// An `owned_by` value in the `/models` list.
+    OwnedBy(&'static str),
+}
+
+/// Server families and their signatures, checked in order (headers from
+/// proxies such as LiteLLM first, since they pass `owned_by` through).
+pub const SERVER_SIGNATURES: &[(&str, Signature)] = &[
+    ("LiteLLM", Signature::Header("x-litellm-version", "")),
+    ("LiteLLM", Signature::Header("x-litellm-call-id", "")),
+    ("llama.cpp", Signature::Header("server", "llama.cpp")),
+    ("vLLM", Signature::OwnedBy("vllm")),
+    ("llama.cpp", Signature::OwnedBy("llamacpp")),
+    ("Ollama", Signature::OwnedBy("library")),
+    ("LM Studio", Signature::OwnedBy("organization_owner")),
+    ("llama-cpp-python", Signature::OwnedBy("me")),
+];
+
+/// Names the server family from its headers and `/models` body.
+///
+/// ```
+/// use modelroute_core::probe::identify_server;
+/// let body = br#"{"object":"list","data":[{"id":"m","object":"model","owned_by":"vllm"}]}"#;
+/// assert_eq!(identify_server(&[], body), Some("vLLM"));
+/// assert_eq!(identify_server(&[("x-litellm-version", "1.0")], body), Some("LiteLLM"));
+/// ```
+pub fn identify_server(headers: &[(&str, &str)], body: &[u8]) -> Option<&'static str> {
+    let owners: Vec<String> = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("data").and_then(|d| d.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| {
+            m.get("owned_by")
+                .and_then(|o| o.as_str())
+                .map(str::to_owned)
+        })
+        .collect();
+    SERVER_SIGNATURES.iter().find_map(|(name, sig)| {
+        let hit = match sig {
+            Signature::Header(h, needle) => headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(h) && v.contains(needle)),
+            Signature::OwnedBy(o) => owners.iter().any(|x| x == o),
+        };
+        hit.then_some(*name)
+    })
+}
+
+/// The failure when nothing listens at the port.
+pub fn connection_refused(target: &ProbeTarget, addr: &str) -> ProbeFailure {
+    let mut fixes = Vec::new();
+    if let Some(p) = target.provider {
+        fixes.push(format!("start the server: `{}`", p.start_hint));
+        fixes.push(format!(
+            "or point `{}` (or `LOCAL_LLM_BASE_URL`) at where it runs",
+            p.base_url_env
+        ));
+    }
+    fixes.push("find running servers: `modelroute discover`".to_owned());
+    ProbeFailure::new(
+        FailureClass::ConnectionRefused,
+        format!(
+            "nothing listens at {addr} (connection refused) for `{}`",
+            target.api_base
+        ),
+        fixes,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_table_is_complete_and_unique() {
+        let mut codes: Vec<&str> = FAILURE_CLASSES.iter().map(|r| r.1).collect();
+        let mut exits: Vec<u8> = FAILURE_CLASSES.iter().map(|r| r.2).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        exits.sort_unstable();
+        exits.dedup();
+        assert_eq!(codes.len(), FAILURE_CLASSES.len());
+        assert_eq!(exits.len(), FAILURE_CLASSES.len());
+        for row in FAILURE_CLASSES {
+            assert_eq!(row.0.code(), row.1);
+            assert!(row.2 >= 10, "probe codes sit above the CLI's 0-5");
+        }
+    }
+
+    #[test]
+    fn status_classes() {
+        let ollama_404 = br#"{"error":{"message":"model \"llama9\" not found, try pulling it first","type":"api_error"}}"#;
+        let vllm_404 = br#"{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}"#;
+        let litellm_400 = br#"{"error":{"message":"Invalid model name passed in model=x","type":"invalid_request_error","code":"400"}}"#;
+        assert_eq!(status_class(404, ollama_404), FailureClass::ModelNotServed);
+        assert_eq!(status_class(404, vllm_404), FailureClass::ModelNotServed);
+        assert_eq!(status_class(400, litellm_400), FailureClass::ModelNotServed);
+        assert_eq!(
+            status_class(404, br#"{"detail":"Not Found"}"#),
+            FailureClass::PathNotFound
+        );
+        assert_eq!(
+            status_class(404, b"404 page not found"),
+            FailureClass::PathNotFound
+        );
+        assert_eq!(status_class(503, b""), FailureClass::ServerError);
+        assert_eq!(status_class(429, b""), FailureClass::HttpError);
+        assert_eq!(status_class(302, b""), FailureClass::Redirect);
+    }
+
+    #[test]
+    fn closest_names_prefer_small_edits_and_containment() {
+        let served: Vec<String> = [
+            "llama3.1:8b",
+            "llama3.1:70b",
+            "qwen2.5:7b",
+            "mistral:latest",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            closest("llama3.1", &served)[..2],
+            ["llama3.1:8b", "llama3.1:70b"]
+        );
+        assert_eq!(closest("mistral", &served), ["mistral:latest"]);
+        assert!(closest("gemma", &served).is_empty());
+        assert!(is_served("mistral", &served));
+        assert!(!is_served("llama3.1", &served));
+    }
+
+    #[test]
+    fn chat_body_escapes_and_merges_effort() {
+        let body = chat_body("a\"b", 64, &[("reasoning_effort", "\"low\"".to_owned())]);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["model"], "a\"b");
+        assert_eq!(v["max_tokens"], 64);
+        assert_eq!(v["reasoning_effort"], "low");
+        assert_eq!(v["stream"], false);
+    }
+}

