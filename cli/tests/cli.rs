@@ -309,6 +309,41 @@ fn explain_tells_the_whole_story() {
 }
 
 #[test]
+fn explain_shows_diagnostics_with_the_value_to_copy() {
+    let dir = tmp();
+    let out = modelroute(dir.path())
+        .args(["explain", "ollama/llama3.1:8b"])
+        .env("OLLAMA_BASE_URL", "http://0.0.0.0:11434/v1/chat/completions")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("set: OLLAMA_BASE_URL=http://127.0.0.1:11434/v1"), "{text}");
+    snap!("explain_diagnostics", out);
+    let out = modelroute(dir.path()).args(["explain", "lmstudio/google/gemma-3-4b"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("use: lm_studio/google/gemma-3-4b"));
+}
+
+#[test]
+fn credentials_in_base_urls_are_masked_for_people() {
+    let dir = tmp();
+    let out = modelroute(dir.path())
+        .args(["resolve", "vllm/m"])
+        .env("VLLM_BASE_URL", "https://user:hunter2-password@gpu:8443")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("https://user:***@gpu:8443/v1"), "{text}");
+    assert!(!text.contains("hunter2"));
+    let out = modelroute(dir.path())
+        .args(["explain", "vllm/m"])
+        .env("VLLM_BASE_URL", "https://user:hunter2-password@gpu:8443")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+}
+
+#[test]
 fn validate_reports_each_id_and_fails_on_any_invalid() {
     let dir = tmp();
     let out = modelroute(dir.path())

@@ -52,11 +52,13 @@ pub fn normalize_checked(raw: &str, var: &'static str) -> Result<String, Error> 
 
 /// The checks of [`normalize_checked`] without building the result.
 pub fn check(raw: &str, var: &'static str) -> Result<(), Error> {
-    let url = py_strip(raw);
+    let trimmed = py_strip(raw);
+    // Messages quote the URL: never with a password or token in it.
+    let url = &crate::diagnostics::masked(trimmed);
     if url.is_empty() {
         return Err(ErrorKind::BlankBaseUrl { var }.into());
     }
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((scheme, rest)) = trimmed.split_once("://") else {
         return Err(ErrorKind::BaseUrlMissingScheme {
             url: url.to_owned(),
             var,
@@ -167,6 +169,11 @@ mod tests {
         assert_eq!(code("http://"), Some("base_url_missing_host"));
         assert_eq!(code("http://:8000/v1"), Some("base_url_missing_host"));
         assert_eq!(code("http://user@:80"), Some("base_url_missing_host"));
+        let e = check("http://user:hunter2@:80", "X").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "base URL 'http://user:***@:80' from `X` has no host"
+        );
     }
 
     #[test]

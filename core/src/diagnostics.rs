@@ -795,7 +795,7 @@ fn mask_userinfo(userinfo: &str) -> String {
 ///
 /// Whatever precedes the last `@` in its path segment counts as
 /// credentials, whether or not the value parses as a URL.
-fn masked(raw: &str) -> String {
+pub(crate) fn masked(raw: &str) -> String {
     let Some(at) = raw.rfind('@') else {
         return raw.to_owned();
     };

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::{diagnose, Diagnostic};
+use crate::diagnostics::{diagnose_with, Context, Diagnostic};
 use crate::env::Env;
 use crate::error::expected_formats_help;
 use crate::model_id::is_valid_model_id;
@@ -37,6 +37,17 @@ pub fn explain<'a>(
     env: &(impl Env + ?Sized),
     options: &ResolveOptions,
 ) -> Explanation<'a> {
+    explain_with(id, env, options, &Context::default())
+}
+
+/// [`explain`], with what the caller knows about the machine (its OS) for
+/// the diagnostics that depend on it.
+pub fn explain_with<'a>(
+    id: &'a str,
+    env: &(impl Env + ?Sized),
+    options: &ResolveOptions,
+    context: &Context,
+) -> Explanation<'a> {
     let effort_cascade = options
         .effort
         .as_deref()
@@ -51,6 +62,6 @@ pub fn explain<'a>(
         report: report(id, env, options),
         expected_formats: (!is_valid_model_id(id)).then(|| expected_formats_help(id)),
         effort_cascade,
-        diagnostics: diagnose(id, env),
+        diagnostics: diagnose_with(id, env, context),
     }
 }

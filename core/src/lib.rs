@@ -40,17 +40,19 @@ pub mod redact;
 pub mod resolve;
 pub mod whitespace;
 
-pub use diagnostics::{diagnose, Diagnostic, Severity};
+pub use diagnostics::{
+    diagnose, diagnose_with, Context, Diagnostic, Platform, Severity, Suggestion, DIAGNOSTIC_CODES,
+};
 pub use effort::{effort_cascade, EffortOutcome, EffortStatus};
 pub use env::{Candidate, EmptyEnv, Env, Provenance, Source, State};
 pub use error::{expected_formats_help, Error, ErrorKind, ERROR_CODES};
-pub use explain::{explain, Explanation};
+pub use explain::{explain, explain_with, Explanation};
 pub use export::{export, Export, ExportError, ExportFormat, ExportOptions, EXPORT_FORMATS};
 pub use model_id::{
     is_local, is_reserved, is_valid_model_id, local_name, parse, requires_hf_token, ModelId, Route,
 };
 pub use providers::{LocalProvider, LOCAL_PROVIDERS};
-pub use redact::redact;
+pub use redact::{redact, redact_url};
 pub use resolve::{
     accepted_cascade, report, resolve, Failure, LiteLlmParams, Report, Resolution, ResolveOptions,
     Sources,

@@ -38,6 +38,19 @@ pub fn redact(secret: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// A URL with any password or token in it masked: `http://user:pw@h` becomes
+/// `http://user:***@h`. Base URLs are shown in full otherwise: they are
+/// not secret, and the exact value is what a person needs to see.
+///
+/// ```
+/// use modelroute_core::redact_url;
+/// assert_eq!(redact_url("https://user:pw@gpu:8443/v1"), "https://user:***@gpu:8443/v1");
+/// assert_eq!(redact_url("http://localhost:11434"), "http://localhost:11434");
+/// ```
+pub fn redact_url(url: &str) -> String {
+    crate::diagnostics::masked(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

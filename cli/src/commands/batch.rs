@@ -173,4 +173,3 @@ fn malformed(out: &mut impl Write, line: usize, message: &str) -> std::io::Resul
     serde_json::to_writer(&mut *out, &obj)?;
     out.write_all(b"\n")
 }
-

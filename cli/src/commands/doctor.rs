@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use modelroute_core::{explain, Report, Severity};
+use modelroute_core::{explain_with, Report, Severity};
 use serde::Serialize;
 
 use crate::cli::DoctorArgs;
@@ -59,7 +59,7 @@ fn one(
         }
     };
     let mut options = super::options(&args.resolution, token_file);
-    let mut explanation = explain(id, env, &options);
+    let mut explanation = explain_with(id, env, &options, &super::platform_context());
     let preference = options.effort.take().filter(|e| !e.is_empty());
     let probe = match probing::target_for(id, env, &options) {
         Ok((route, target)) => Some(probing::runtime().block_on(probing::probe_any(

@@ -5,7 +5,8 @@ use std::io::Write;
 use modelroute_core::hf_token::{clean, DEFAULT_BILL_TO};
 use modelroute_core::providers::{local_provider_by_id, HF_ROUTER_BASE_URL, PLACEHOLDER_API_KEY};
 use modelroute_core::{
-    explain, Env, Explanation, ModelId, Provenance, Report, ResolveOptions, Severity, Source, State,
+    explain_with, Env, Explanation, ModelId, Provenance, Report, ResolveOptions, Severity, Source,
+    State, Suggestion,
 };
 
 use crate::cli::ExplainArgs;
@@ -28,7 +29,7 @@ pub fn run(
         }
     };
     let options = super::options(&args.resolution, token_file);
-    let mut e = explain(&args.id, env, &options);
+    let mut e = explain_with(&args.id, env, &options, &super::platform_context());
     let status = match e.report {
         Report::Resolved(_) => ExitStatus::Success,
         Report::Failed(_) => ExitStatus::Resolution,
@@ -135,9 +136,12 @@ pub fn human(
             let provider = r.provider.and_then(local_provider_by_id);
             if let (Some(base), Some(p)) = (&r.litellm.api_base, &r.sources.api_base) {
                 let default = provider.map_or(HF_ROUTER_BASE_URL, |p| p.default_base_url);
-                s.push_str(&chain("api_base", base, p, |src| {
-                    value_of(src, env, options, default, false, true)
-                }));
+                s.push_str(&chain(
+                    "api_base",
+                    &modelroute_core::redact_url(base),
+                    p,
+                    |src| value_of(src, env, options, default, false, true),
+                ));
             }
             if let (Some(key), Some(p)) = (&r.litellm.api_key, &r.sources.api_key) {
                 let shown = match key {
@@ -207,6 +211,17 @@ pub fn human(
             paint(HELP, "fix"),
             d.fix
         ));
+        match &d.suggestion {
+            Some(Suggestion::SetVariable { variable, value }) => s.push_str(&format!(
+                "    {}: {variable}={}\n",
+                paint(HELP, "set"),
+                super::shell_quote(value)
+            )),
+            Some(Suggestion::UseId { id }) => {
+                s.push_str(&format!("    {}: {id}\n", paint(HELP, "use")))
+            }
+            None => {}
+        }
     }
     s
 }
@@ -269,6 +284,6 @@ fn value_of(
     Some(if is_secret {
         secret(&raw, show)
     } else {
-        format!("{raw:?}")
+        format!("{:?}", modelroute_core::redact_url(&raw))
     })
 }

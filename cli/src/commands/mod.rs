@@ -24,3 +24,23 @@ pub fn options(args: &ResolutionArgs, hf_token_file: Option<String>) -> ResolveO
         hf_token_file,
     }
 }
+
+/// What the CLI knows about the machine, for platform-dependent diagnostics.
+pub fn platform_context() -> modelroute_core::Context {
+    modelroute_core::Context {
+        platform: modelroute_core::Platform::from_os(std::env::consts::OS),
+    }
+}
+
+/// `value` quoted for a POSIX shell when it needs quoting.
+pub fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}

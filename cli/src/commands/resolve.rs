@@ -62,7 +62,11 @@ pub fn human(r: &Resolution<'_>) -> String {
     let none = String::new;
     let mut rows = vec![("model", r.litellm.model.clone(), "from the id".to_owned())];
     if let Some(base) = &r.litellm.api_base {
-        rows.push(("api_base", base.clone(), from(r.sources.api_base.as_ref())));
+        rows.push((
+            "api_base",
+            modelroute_core::redact_url(base),
+            from(r.sources.api_base.as_ref()),
+        ));
     }
     match &r.litellm.api_key {
         None => {}
