@@ -124,12 +124,15 @@ impl Environment {
         };
         let path = PathBuf::from(path);
         match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| EnvError {
-                path,
-                line: None,
-                message: "token file is not valid UTF-8".to_owned(),
-                hint: Some("run `huggingface-cli login` again, or set HF_TOKEN".to_owned()),
-            }),
+            Ok(bytes) => String::from_utf8(bytes)
+                .inspect(|token| crate::scrub::add_key(token))
+                .map(Some)
+                .map_err(|_| EnvError {
+                    path,
+                    line: None,
+                    message: "token file is not valid UTF-8".to_owned(),
+                    hint: Some("run `huggingface-cli login` again, or set HF_TOKEN".to_owned()),
+                }),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&path, &e)),
         }

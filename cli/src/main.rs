@@ -1,12 +1,14 @@
 //! `modelroute`: a thin shell around modelroute-core. It reads the real
 //! environment (process, `.env`, token file), hands it to core, and prints.
 
+mod chat;
 mod cli;
 mod commands;
 mod environment;
 mod exit;
 mod probe;
 mod render;
+mod scrub;
 
 use std::io::{BufReader, ErrorKind, Write};
 use std::process::ExitCode;
@@ -57,6 +59,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// The session token the command line carries, if any.
+fn session_token(command: &Command) -> Option<&str> {
+    match command {
+        Command::Resolve(a) => a.resolution.session_token.as_deref(),
+        Command::Explain(a) => a.resolution.session_token.as_deref(),
+        Command::Probe(a) => a.resolution.session_token.as_deref(),
+        Command::Doctor(a) => a.resolution.session_token.as_deref(),
+        _ => None,
+    }
+}
+
 fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
@@ -78,6 +91,28 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
             return Ok(ExitStatus::Environment);
         }
     };
+    // Everything printed for people passes the scrubber, unless the user
+    // asked to see secrets; batch output is machine input and has its own
+    // `--redact`.
+    let show_secrets = match &cli.command {
+        Command::Resolve(args) => args.show_secrets || args.batch,
+        Command::Explain(args) => args.show_secrets,
+        Command::Export(args) => args.show_secrets,
+        _ => false,
+    };
+    if !show_secrets {
+        scrub::learn(
+            &env,
+            std::env::vars_os().filter_map(|(k, _)| k.into_string().ok()),
+        );
+        if let Some((_, names)) = &env.dotenv {
+            scrub::learn(&env, names.iter().cloned());
+        }
+        for arg in [session_token(&cli.command)].into_iter().flatten() {
+            scrub::add_key(arg);
+        }
+    }
+    let mut buffer: Vec<u8> = Vec::new();
     let status = match &cli.command {
         Command::Resolve(args) if args.batch => {
             // Batch output is machine input: no colour codes, big buffers.
@@ -90,17 +125,26 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
             return Ok(status);
         }
         Command::Resolve(args) => match &args.id {
-            Some(id) => commands::resolve::run(id, args, &env, &mut out)?,
+            Some(id) => commands::resolve::run(id, args, &env, &mut buffer)?,
             None => ExitStatus::Usage,
         },
-        Command::Explain(args) => commands::explain::run(args, &env, &mut out)?,
-        Command::Export(args) => commands::export::run(args, &env, &mut out)?,
-        Command::Providers(args) => commands::providers::run(args, &env, &mut out)?,
-        Command::Probe(args) => commands::probe::run(args, &env, &mut out)?,
-        Command::Doctor(args) => commands::doctor::run(args, &env, &mut out)?,
-        Command::Discover(args) => commands::discover::run(args, &env, &mut out)?,
+        Command::Explain(args) => commands::explain::run(args, &env, &mut buffer)?,
+        Command::Export(args) => commands::export::run(args, &env, &mut buffer)?,
+        Command::Providers(args) => commands::providers::run(args, &env, &mut buffer)?,
+        Command::Probe(args) => commands::probe::run(args, &env, &mut buffer)?,
+        Command::Doctor(args) => commands::doctor::run(args, &env, &mut buffer)?,
+        Command::Discover(args) => commands::discover::run(args, &env, &mut buffer)?,
+        // Answers stream straight to stdout as they arrive.
+        Command::Run(args) => commands::run::run(args, &env, &mut out)?,
+        Command::Shell(args) => commands::shell::run(args, &env, &mut out)?,
         Command::Validate(_) | Command::Completions { .. } => ExitStatus::Success,
     };
+    let text = String::from_utf8_lossy(&buffer);
+    if show_secrets {
+        out.write_all(text.as_bytes())?;
+    } else {
+        out.write_all(scrub::scrub(&text).as_bytes())?;
+    }
     out.flush()?;
     Ok(status)
 }

@@ -37,7 +37,7 @@ pub fn print_error(code: Option<&str>, message: &str, hints: &[String]) {
             out.push_str(&format!("{}: {hint}\n", paint(HELP, "help")));
         }
     }
-    anstream::eprint!("{out}");
+    anstream::eprint!("{}", crate::scrub::scrub(&out));
 }
 
 /// Prints an environment error.

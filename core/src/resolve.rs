@@ -420,6 +420,10 @@ impl Report<'_> {
             if let Some(Some(key)) = &mut r.litellm.api_key {
                 *key = crate::redact(key);
             }
+            // A password inside the base URL is a secret too.
+            if let Some(base) = &mut r.litellm.api_base {
+                *base = crate::redact_url(base);
+            }
         }
     }
 }
