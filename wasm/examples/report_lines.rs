@@ -70,7 +70,8 @@ fn main() -> ExitCode {
         let cases = doc["cases"].as_array().ok_or("no `cases` array")?;
         let mut out = String::new();
         for (i, case) in cases.iter().enumerate() {
-            let line = case_line(&case["input"], explained).map_err(|e| format!("case {i}: {e}"))?;
+            let line =
+                case_line(&case["input"], explained).map_err(|e| format!("case {i}: {e}"))?;
             out.push_str(&line);
             out.push('\n');
         }

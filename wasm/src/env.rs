@@ -1,10 +1,12 @@
 //! Core's [`Env`] over the caller's JavaScript environment object.
 //!
 //! Converting a whole environment (Node's `process.env` holds dozens of
-//! variables) to Rust on every call would cost more than resolving. So the
-//! object is checked once per call on the JavaScript side (every value a
-//! string or `undefined`), and then only the variables core asks for are
-//! read, each at most once per call, and kept for the rest of the call.
+//! variables) to Rust on every call would cost more than resolving. So only
+//! the variables core asks for are read, each at most once per call, and
+//! kept for the rest of the call; each is checked as it is read (a string
+//! or `undefined`). Variables core never asks for are never looked at.
+//! `parseDotenv`, which reads whatever names its text uses, checks every
+//! entry up front instead ([`JsEnv::measured`]).
 
 use std::cell::{Cell, OnceCell, RefCell};
 
@@ -27,20 +29,23 @@ thread_local! {
     static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `name` as a JavaScript string, from [`NAMES`] when it is there.
-fn js_name(name: &str) -> JsValue {
+/// Calls `f` with `name` as a JavaScript string, from [`NAMES`] when it
+/// is there (lent, not cloned: a clone is a call into JavaScript).
+fn with_js_name<R>(name: &str, f: impl FnOnce(&JsValue) -> R) -> R {
     NAMES.with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
-            return JsValue::from_str(name);
+            // A call from a getter of the caller's env, during a lookup.
+            return f(&JsValue::from_str(name));
         };
-        if let Some((_, v)) = names.iter().find(|(n, _)| &**n == name) {
-            return v.clone();
+        if let Some(i) = names.iter().position(|(n, _)| &**n == name) {
+            return f(&names[i].1);
         }
-        let v = JsValue::from_str(name);
         if names.len() < MAX_NAMES {
-            names.push((name.into(), v.clone()));
+            names.push((name.into(), JsValue::from_str(name)));
+            let last = names.len() - 1;
+            return f(&names[last].1);
         }
-        v
+        f(&JsValue::from_str(name))
     })
 }
 
@@ -74,24 +79,25 @@ pub struct JsEnv<'a> {
 }
 
 impl<'a> JsEnv<'a> {
-    /// Checks `object` (`undefined`, `null`, a plain object or a `Map`
-    /// whose values are strings or `undefined`) for `func`'s messages.
+    /// Takes `object` (`undefined`, `null`, a plain object or a `Map`) as
+    /// `func`'s environment.
     pub fn new(func: &'static str, object: &'a JsValue) -> Result<Self, Thrown> {
         Self::checked(func, object, false)
     }
 
-    /// As [`JsEnv::new`], also measuring the longest value (see
-    /// [`JsEnv::longest`]), even in Node's `process.env`.
+    /// As [`JsEnv::new`], also checking every entry now (keys strings,
+    /// values strings or `undefined`) and measuring the longest value (see
+    /// [`JsEnv::longest`]).
     pub fn measured(func: &'static str, object: &'a JsValue) -> Result<Self, Thrown> {
         Self::checked(func, object, true)
     }
 
     fn checked(func: &'static str, object: &'a JsValue, measure: bool) -> Result<Self, Thrown> {
-        let kind = match js::env_open(object, measure) {
-            Ok(0) => Kind::None,
-            Ok(1) => Kind::Object,
-            Ok(2) => Kind::Map,
-            Ok(_) => {
+        let kind = match js::env_kind(object) {
+            0 => Kind::None,
+            1 => Kind::Object,
+            2 => Kind::Map,
+            _ => {
                 return Err(input::wrong_type(
                     func,
                     Place::Arg("env"),
@@ -99,9 +105,13 @@ impl<'a> JsEnv<'a> {
                     object,
                 ))
             }
-            Err(e) => {
+        };
+        if measure && kind != Kind::None {
+            if let Err(e) = js::env_check_all(object, kind as i32) {
                 let key = js::bad_field(&e, "key").unwrap_or_default();
                 return Err(match js::bad_field(&e, "what").as_deref() {
+                    None => Thrown::invalid(format!("{func}: reading argument `env` threw"))
+                        .caused_by(e),
                     Some("key") => Thrown::invalid(format!(
                         "{func}: argument `env` is a Map with a key that is not a string: {} ({})",
                         input::quote(&key),
@@ -116,7 +126,7 @@ impl<'a> JsEnv<'a> {
                     ),
                 });
             }
-        };
+        }
         let longest = if measure {
             js::env_longest() as usize
         } else {
@@ -161,25 +171,32 @@ impl<'a> JsEnv<'a> {
         let func = self.func;
         let place = Place::EnvValue(name);
         let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
-        let js_name = js_name(name);
-        let checked = match js::env_get_str(self.object, self.kind as i32, &js_name, max) {
-            Ok(None) => return None,
-            Ok(Some(s)) if s.contains('\u{FFFD}') => {
-                // Rare: look again at the raw value for lone surrogates.
-                match js::env_get(self.object, self.kind as i32, &js_name) {
-                    Ok(raw) => input::well_formed(func, place, &raw, s),
-                    Err(e) => Err(input::refused(func, place, &e, "a string", MAX_STRING)),
-                }
+        let kind = self.kind as i32;
+        let checked = with_js_name(name, |js_name| {
+            match js::env_get_str(self.object, kind, js_name, max) {
+                None => None,
+                Some(s) if !s.contains('\u{FFFD}') => Some(Ok(s)),
+                // Not a string, too long, a getter that threw, a lone
+                // surrogate, or a real U+FFFD: read it again and see.
+                Some(_) => match js::env_get(self.object, kind, js_name) {
+                    Ok(raw) if raw.is_undefined() => None,
+                    Ok(raw) => Some(input::string_or(
+                        func,
+                        place,
+                        &raw,
+                        MAX_STRING,
+                        "a string or undefined",
+                    )),
+                    Err(e) => Some(Err(input::refused(
+                        func,
+                        place,
+                        &e,
+                        "a string or undefined",
+                        MAX_STRING,
+                    ))),
+                },
             }
-            Ok(Some(s)) => Ok(s),
-            Err(e) => Err(input::refused(
-                func,
-                place,
-                &e,
-                "a string or undefined",
-                MAX_STRING,
-            )),
-        };
+        })?;
         match checked {
             Ok(s) => {
                 let total = self.bytes.get().saturating_add(s.len());

@@ -63,8 +63,22 @@ export function badLength(e) {
   return e instanceof Bad ? e.length : 0;
 }
 
-/** `v` if it is a string of at most `max` UTF-16 units; throws a `Bad` otherwise. */
+/**
+ * Returned instead of a string that cannot be taken as it is: a lone
+ * surrogate, which reaches Rust as U+FFFD, a character Rust then looks
+ * closer at (with `argCheck` or `envGet`) anyway, as it does for any value
+ * holding one. Keeps the hot imports free of exceptions (an import that
+ * may throw costs a wrapper on every call).
+ */
+const LOOK_CLOSER = "\udfff";
+
+/** `v` if it is a string of at most `max` UTF-16 units, else LOOK_CLOSER. */
 export function argStr(v, max) {
+  return typeof v === "string" && v.length <= max ? v : LOOK_CLOSER;
+}
+
+/** `v` if it is a string of at most `max` UTF-16 units; throws a `Bad` otherwise. */
+export function argCheck(v, max) {
   if (typeof v === "string" && v.length <= max) return v;
   throw bad("", v);
 }
@@ -86,36 +100,36 @@ export function loneSurrogate(s) {
   return -1;
 }
 
-function isNodeProcessEnv(env) {
-  return typeof process === "object" && process !== null && env === process.env;
-}
-
 let longest = 0;
 
 /**
- * Classifies and checks an environment: 0 for none (undefined or null),
- * 1 for a plain object, 2 for a Map, -1 for anything else. Throws a `Bad`
- * for the first key that is not a string or value that is neither a
- * string nor undefined (and whatever a getter throws). With `measure`, the
- * longest value's length is kept for `envLongest`.
+ * Classifies an environment: 0 for none (undefined or null), 1 for a plain
+ * object, 2 for a Map, -1 for anything else. Values are checked as they
+ * are read (`envGetStr`).
  */
-export function envOpen(env, measure) {
-  longest = 0;
+export function envKind(env) {
   if (env === undefined || env === null) return 0;
+  if (env instanceof Map) return 2;
+  return typeof env !== "object" || Array.isArray(env) ? -1 : 1;
+}
+
+/**
+ * Checks every entry of an environment of kind 1 or 2 and keeps the
+ * longest value's length for `envLongest`: throws a `Bad` for the first
+ * key that is not a string or value that is neither a string nor
+ * undefined (and whatever a getter throws).
+ */
+export function envCheckAll(env, kind) {
+  longest = 0;
   let max = 0;
-  if (env instanceof Map) {
+  if (kind === 2) {
     for (const [k, v] of env) {
       if (typeof k !== "string") throw new Bad("key", String(k), describe(k), 0);
       if (v === undefined) continue;
       if (typeof v !== "string") throw new Bad("type", k, describe(v), 0);
       if (v.length > max) max = v.length;
     }
-    longest = max;
-    return 2;
-  }
-  if (typeof env !== "object" || Array.isArray(env)) return -1;
-  // Node's process.env only ever holds strings: skip the walk there.
-  if (measure || !isNodeProcessEnv(env)) {
+  } else {
     const keys = Object.keys(env);
     for (let i = 0; i < keys.length; i++) {
       const v = env[keys[i]];
@@ -125,10 +139,9 @@ export function envOpen(env, measure) {
     }
   }
   longest = max;
-  return 1;
 }
 
-/** Length of the longest value `envOpen` saw. */
+/** Length of the longest value the last `envCheckAll` saw. */
 export function envLongest() {
   return longest;
 }
@@ -141,12 +154,16 @@ export function envGet(env, kind, name) {
 
 /**
  * As `envGet`, for a value that must be undefined or a string of at most
- * `max` units; throws a `Bad` otherwise (or what a getter throws).
+ * `max` units: LOOK_CLOSER for anything else, or when a getter throws.
  */
 export function envGetStr(env, kind, name, max) {
-  const v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
-  if (v === undefined || (typeof v === "string" && v.length <= max)) return v;
-  throw bad(name, v);
+  try {
+    const v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
+    if (v === undefined || (typeof v === "string" && v.length <= max)) return v;
+  } catch {
+    // envGet throws it again for Rust to report.
+  }
+  return LOOK_CLOSER;
 }
 
 // readOptions: the options object, checked, kept for Rust to fetch.
@@ -204,6 +221,8 @@ export function optionStrict() {
 const NULL = 0, TRUE = 1, FALSE = 2, STR = 3, ARRAY = 4, OBJECT = 5, END = 6, KEY = 7, NUM = 8;
 // Field names sent once (KEY_ID refers to them by index).
 const keys = [];
+// Thrown when the tape's view of wasm memory was detached under us.
+const DETACHED = new Bad("detached", "", "", 0);
 const f64 = new Float64Array(1);
 const f64Halves = new Uint32Array(f64.buffer);
 let ops = null;
@@ -232,7 +251,7 @@ function value() {
       return f64[0];
     case ARRAY: {
       const a = [];
-      while (ops[at] !== END) a.push(value());
+      while (ops[at] !== END) a[a.length] = value();
       at++;
       return a;
     }
@@ -254,32 +273,42 @@ function value() {
           Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
         } else {
           o[key] = v;
+          // A setter on Object.prototype ran and grew the wasm memory.
+          if (ops.length === 0) throw DETACHED;
         }
       }
       at++;
       return o;
     }
     default:
+      if (ops.length === 0) throw DETACHED;
       throw new Error(`modelroute: bad tape opcode ${op}`);
   }
 }
 
 /**
- * The value described by `tape` (a Uint32Array view) over `str`, after
- * adding the keys of `defs` (index, offset, length triples) to the table.
+ * The value described by `tape` (a Uint32Array view of wasm memory) over
+ * `str`, after adding the keys of `defs` (index, offset, length triples)
+ * to the table. A setter the caller put on Object.prototype may call back
+ * into the package: the state is saved for that, and if the call grew the
+ * memory (which detaches `tape`), a `Bad` "detached" is thrown and Rust
+ * builds again with a fresh view.
  */
 export function buildValue(str, defs, tape) {
   for (let i = 0; i < defs.length; i += 3) {
     keys[defs[i]] = str.slice(defs[i + 1], defs[i + 1] + defs[i + 2]);
   }
-  // Saved in case a setter on Object.prototype calls back into the package.
-  const outer = [ops, text, at];
+  const outerOps = ops;
+  const outerText = text;
+  const outerAt = at;
   ops = tape;
   text = str;
   at = 0;
   try {
     return value();
   } finally {
-    [ops, text, at] = outer;
+    ops = outerOps;
+    text = outerText;
+    at = outerAt;
   }
 }

@@ -74,9 +74,26 @@ pub fn wrong_type(func: &str, place: Place<'_>, expected: &str, got: &JsValue) -
 /// A JavaScript string of at most `max` UTF-16 units without lone
 /// surrogates.
 pub fn string(func: &str, place: Place<'_>, v: &JsValue, max: usize) -> Result<String, Thrown> {
-    match js::arg_str(v, u32::try_from(max).unwrap_or(u32::MAX)) {
+    string_or(func, place, v, max, "a string")
+}
+
+/// [`string`], with `expected` saying what else would have done.
+pub fn string_or(
+    func: &str,
+    place: Place<'_>,
+    v: &JsValue,
+    max: usize,
+    expected: &str,
+) -> Result<String, Thrown> {
+    let max32 = u32::try_from(max).unwrap_or(u32::MAX);
+    let s = js::arg_str(v, max32);
+    if !s.contains('\u{FFFD}') {
+        return Ok(s);
+    }
+    // Not a string, too long, a lone surrogate, or a real U+FFFD.
+    match js::arg_check(v, max32) {
         Ok(s) => well_formed(func, place, v, s),
-        Err(e) => Err(refused(func, place, &e, "a string", max)),
+        Err(e) => Err(refused(func, place, &e, expected, max)),
     }
 }
 
@@ -156,6 +173,9 @@ pub fn unknown_option(func: &str, name: &str) -> Thrown {
 pub fn options(func: &str, v: &JsValue) -> Result<ResolveOptions, Thrown> {
     let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
     let mut opts = ResolveOptions::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(opts);
+    }
     match js::read_options(v, max) {
         Ok(false) => Ok(opts),
         Ok(true) => {

@@ -31,20 +31,30 @@ extern "C" {
     #[wasm_bindgen(js_name = badLength)]
     pub fn bad_length(e: &JsValue) -> u32;
 
+    /// `v` if it is a string of at most `max` UTF-16 units; otherwise a
+    /// lone surrogate, which arrives as U+FFFD: a string holding U+FFFD
+    /// must be looked at again with [`arg_check`].
+    #[wasm_bindgen(js_name = argStr)]
+    pub fn arg_str(v: &JsValue, max: u32) -> String;
+
     /// `v` as a string of at most `max` UTF-16 units, or a thrown `Bad`.
-    #[wasm_bindgen(js_name = argStr, catch)]
-    pub fn arg_str(v: &JsValue, max: u32) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = argCheck, catch)]
+    pub fn arg_check(v: &JsValue, max: u32) -> Result<String, JsValue>;
 
     /// Index of the first lone surrogate in a string, or -1.
     #[wasm_bindgen(js_name = loneSurrogate)]
     pub fn lone_surrogate(s: &JsValue) -> i32;
 
-    /// 0: none, 1: object, 2: Map, -1: not an environment; throws a `Bad`
-    /// for the first bad entry.
-    #[wasm_bindgen(js_name = envOpen, catch)]
-    pub fn env_open(env: &JsValue, measure: bool) -> Result<i32, JsValue>;
+    /// 0: none, 1: object, 2: Map, -1: not an environment.
+    #[wasm_bindgen(js_name = envKind)]
+    pub fn env_kind(env: &JsValue) -> i32;
 
-    /// Length of the longest value the last `envOpen` saw.
+    /// Checks every entry of an environment of kind 1 or 2: a thrown `Bad`
+    /// for the first bad one (or whatever a getter throws).
+    #[wasm_bindgen(js_name = envCheckAll, catch)]
+    pub fn env_check_all(env: &JsValue, kind: i32) -> Result<(), JsValue>;
+
+    /// Length of the longest value the last `envCheckAll` saw.
     #[wasm_bindgen(js_name = envLongest)]
     pub fn env_longest() -> u32;
 
@@ -52,15 +62,12 @@ extern "C" {
     #[wasm_bindgen(js_name = envGet, catch)]
     pub fn env_get(env: &JsValue, kind: i32, name: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// One variable as a string of at most `max` units, `None` when unset,
-    /// or a thrown `Bad` (or whatever a getter throws).
-    #[wasm_bindgen(js_name = envGetStr, catch)]
-    pub fn env_get_str(
-        env: &JsValue,
-        kind: i32,
-        name: &JsValue,
-        max: u32,
-    ) -> Result<Option<String>, JsValue>;
+    /// One variable as a string of at most `max` units, `None` when unset;
+    /// for anything else (or a getter that throws) a lone surrogate, which
+    /// arrives as U+FFFD: a value holding U+FFFD must be looked at again
+    /// with [`env_get`].
+    #[wasm_bindgen(js_name = envGetStr)]
+    pub fn env_get_str(env: &JsValue, kind: i32, name: &JsValue, max: u32) -> Option<String>;
 
     /// Checks an options object and keeps its values: `false` for none.
     #[wasm_bindgen(js_name = readOptions, catch)]

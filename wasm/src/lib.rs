@@ -525,22 +525,173 @@ pub fn parse_dotenv(
     })
 }
 
-/// Every error `code` a `ModelrouteError` of this package can carry:
-/// core's resolution codes, then `invalid_argument`, `dotenv_parse` and
-/// `internal`.
-#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
-pub fn error_codes() -> Result<JsValue, JsValue> {
-    let all: Vec<&str> = modelroute_core::ERROR_CODES
-        .iter()
-        .chain(WASM_ERROR_CODES)
-        .copied()
-        .collect();
-    run(|| to_js(&all))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use modelroute_core::{EffortStatus, Route, Severity, State};
+
+    const TYPES: &str = include_str!("types.d.ts");
+
+    /// The string literals of `export type <name> = ...;` in types.d.ts
+    /// (which ends at a blank line).
+    fn union(name: &str) -> Vec<String> {
+        let start = TYPES
+            .find(&format!("export type {name} ="))
+            .unwrap_or_else(|| panic!("no type {name}"));
+        let body = &TYPES[start..];
+        let body = &body[..body.find("\n\n").unwrap_or(body.len())];
+        body.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typescript_unions_match_core() {
+        assert_eq!(union("ResolutionErrorCode"), modelroute_core::ERROR_CODES);
+        let mut all = union("ErrorCode");
+        all.retain(|c| !modelroute_core::ERROR_CODES.contains(&c.as_str()));
+        assert_eq!(all, WASM_ERROR_CODES);
+        let ids: Vec<&str> = modelroute_core::LOCAL_PROVIDERS
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(union("LocalProviderId"), ids);
+        let routes = [
+            Route::Anthropic,
+            Route::Bedrock,
+            Route::Openai,
+            Route::Reserved,
+            Route::Local,
+            Route::HfRouter,
+        ];
+        assert_eq!(union("Route"), names(&routes));
+        let states = [
+            State::Set,
+            State::Empty,
+            State::Unset,
+            State::Blank,
+            State::Hidden,
+            State::Builtin,
+        ];
+        assert_eq!(union("CandidateState"), names(&states));
+        let statuses = [
+            EffortStatus::None,
+            EffortStatus::Sent,
+            EffortStatus::Dropped,
+            EffortStatus::Ignored,
+        ];
+        assert_eq!(union("EffortStatus"), names(&statuses));
+        let severities = [Severity::Info, Severity::Warning, Severity::Error];
+        assert_eq!(union("Severity"), names(&severities));
+        for id in [
+            "",
+            "openai-compat/x",
+            "ollama/",
+            "vllm/a b",
+            "gpt-4",
+            "a//b",
+        ] {
+            let reason = model_id::validity(id).unwrap_err();
+            assert!(
+                union("InvalidCode").contains(&reason.code().to_owned()),
+                "{id}"
+            );
+        }
+    }
+
+    /// Every object key in `v`, recursively, and every `kind` tag as
+    /// `kind=<tag>`.
+    fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    out.push(k.clone());
+                    if let (true, Some(tag)) = (k == "kind", v.as_str()) {
+                        out.push(format!("kind={tag}"));
+                    }
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn typescript_declares_every_key_core_outputs() {
+        use modelroute_core::{explain, ResolveOptions};
+        let env = [
+            ("INFERENCE_TOKEN", "it"),
+            ("HF_TOKEN", "hf"),
+            ("HUGGING_FACE_HUB_TOKEN", "legacy"),
+            ("OLLAMA_BASE_URL", "localhost:11434"),
+            ("VLLM_BASE_URL", "http://box:8000"),
+        ];
+        let mut seen = Vec::new();
+        for id in [
+            "ollama/x",
+            "vllm/x",
+            "Ollama/x",
+            "a/b:fastest",
+            "a/b:together",
+            "openai/gpt-5",
+            "anthropic/c",
+            "bedrock/c",
+            "openai-compat/x",
+            "gpt-4",
+        ] {
+            for effort in [None, Some("max"), Some("minimal")] {
+                let options = ResolveOptions {
+                    effort: effort.map(str::to_owned),
+                    ..ResolveOptions::default()
+                };
+                keys(
+                    &serde_json::to_value(explain(id, &env, &options)).unwrap(),
+                    &mut seen,
+                );
+            }
+        }
+        keys(
+            &serde_json::to_value(modelroute_core::LOCAL_PROVIDERS).unwrap(),
+            &mut seen,
+        );
+        seen.sort();
+        seen.dedup();
+        let kinds = union("Suggestion");
+        assert!(
+            seen.iter().any(|k| k.starts_with("kind=")),
+            "no suggestion seen"
+        );
+        for key in seen.iter().filter_map(|k| k.strip_prefix("kind=")) {
+            assert!(
+                kinds.iter().any(|k| k == key),
+                "Suggestion lacks kind {key:?}"
+            );
+        }
+        seen.retain(|k| !k.starts_with("kind="));
+        for key in seen {
+            let declared = [format!("{key}:"), format!("{key}?:"), format!("\"{key}\":")];
+            assert!(
+                declared.iter().any(|d| TYPES.contains(d.as_str())),
+                "types.d.ts does not declare `{key}`"
+            );
+        }
+    }
 
     #[test]
     fn dotenv_bound_catches_nested_expansion() {

@@ -170,15 +170,27 @@ export type Report = Resolution | Failure;
 /** How much a diagnostic matters. */
 export type Severity = "info" | "warning" | "error";
 
-/** One setup mistake found in an id or an environment. */
+/** A concrete change that fixes a diagnostic. */
+export type Suggestion =
+  | { kind: "set_variable"; variable: string; value: string }
+  | { kind: "use_id"; id: string };
+
+/**
+ * One setup mistake found in an id or an environment, exactly as core
+ * reports it (new diagnostics pass through unchanged).
+ */
 export interface Diagnostic {
-  /** Stable snake_case code, e.g. `near_miss_prefix`. */
+  /** Stable snake_case code, e.g. `near_miss_prefix` (core's `DIAGNOSTIC_CODES`). */
   code: string;
   severity: Severity;
+  /** What is wrong, quoting the input (secrets masked). */
   message: string;
+  /** What to do about it. */
   fix: string;
   /** The variable concerned, if any. */
   variable?: string;
+  /** The change that fixes it, when it can be spelled out. */
+  suggestion?: Suggestion;
 }
 
 /** A report plus what a person needs to understand it. */

@@ -162,14 +162,17 @@ fn env_must_be_an_object_or_map_of_strings() {
             &["resolve: argument `env` must be", &format!("got {what}")],
         );
     }
-    // A non-string value anywhere, not only under a name core reads.
-    let env = object(&[("PORT", JsValue::from(8080))]);
+    // A non-string value under a name core reads.
+    let env = object(&[("OLLAMA_BASE_URL", JsValue::from(8080))]);
     let e = mr::resolve(s("ollama/x"), env, JsValue::UNDEFINED).unwrap_err();
     assert_error(
         &e,
         "invalid_argument",
-        &["`env` value at key \"PORT\"", "got number"],
+        &["`env` value at key \"OLLAMA_BASE_URL\"", "got number"],
     );
+    // Names core never reads are not looked at.
+    let env = object(&[("PORT", JsValue::from(8080))]);
+    assert!(mr::resolve(s("ollama/x"), env, JsValue::UNDEFINED).is_ok());
     // undefined values are unset, as in process.env.
     let env = object(&[("OLLAMA_BASE_URL", JsValue::UNDEFINED)]);
     let r = mr::resolve(s("ollama/x"), env, JsValue::UNDEFINED).unwrap();
@@ -177,13 +180,14 @@ fn env_must_be_an_object_or_map_of_strings() {
         text(&get(&r, "litellm"), "api_base"),
         "http://localhost:11434/v1"
     );
-    // A Map works, and its keys must be strings.
+    // A Map works.
     let map = Map::new();
     map.set(&s("VLLM_BASE_URL"), &s("http://box:8000"));
     let r = mr::resolve(s("vllm/m"), map.clone().into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(text(&get(&r, "litellm"), "api_base"), "http://box:8000/v1");
+    // parseDotenv checks every entry (it reads any name its text uses).
     map.set(&JsValue::from(1), &s("x"));
-    let e = mr::resolve(s("vllm/m"), map.into(), JsValue::UNDEFINED).unwrap_err();
+    let e = mr::parse_dotenv(s("A=1"), map.into()).unwrap_err();
     assert_error(
         &e,
         "invalid_argument",

@@ -1,0 +1,222 @@
+// What each function of the package returns for good input.
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+
+import { FUNCTIONS, importPackage } from "./helpers.mjs";
+
+let m;
+before(async () => {
+  m = await importPackage();
+});
+
+test("the package exports exactly the documented functions", () => {
+  assert.deepEqual(Object.keys(m).sort(), [...FUNCTIONS].sort());
+});
+
+test("resolve: local model with its own and the shared variables", () => {
+  const r = m.resolve("vllm/meta-llama/Llama-3.1-8B-Instruct", {
+    VLLM_BASE_URL: " http://gpu-box:8000/ ",
+    LOCAL_LLM_BASE_URL: "http://other:1",
+    LOCAL_LLM_API_KEY: "sk-shared-key-value",
+  });
+  assert.equal(r.route, "local");
+  assert.equal(r.provider, "vllm");
+  assert.deepEqual(r.parsed, { route: "local", provider: "vllm", name: "meta-llama/Llama-3.1-8B-Instruct" });
+  assert.deepEqual(r.litellm, {
+    model: "openai/meta-llama/Llama-3.1-8B-Instruct",
+    api_base: "http://gpu-box:8000/v1",
+    api_key: "sk-shared-key-value",
+  });
+  assert.equal(r.sources.api_base.source, "env:VLLM_BASE_URL");
+  assert.deepEqual(r.sources.api_base.shadowed, ["env:LOCAL_LLM_BASE_URL"]);
+  assert.equal(r.sources.api_key.source, "env:LOCAL_LLM_API_KEY");
+  assert.deepEqual(r.effort, { requested: null, sent: null, status: "none" });
+  // Plain objects and arrays, never Maps or class instances.
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  assert.ok(Array.isArray(r.sources.api_base.candidates));
+});
+
+test("resolve: keys are returned as core gives them (not redacted)", () => {
+  const r = m.resolve("ollama/llama3", { OLLAMA_API_KEY: "sk-very-secret-value" });
+  assert.equal(r.litellm.api_key, "sk-very-secret-value");
+  assert.equal(m.redact(r.litellm.api_key), "sk-v…alue");
+});
+
+test("resolve: HF Router with the inference token, billing and effort", () => {
+  const r = m.resolve(
+    "huggingface/moonshotai/Kimi-K2-Instruct:fastest",
+    { INFERENCE_TOKEN: " hf_inference\n", HF_TOKEN: "hf_user" },
+    { effort: "minimal" },
+  );
+  assert.equal(r.route, "hf_router");
+  assert.equal(r.provider, null);
+  assert.deepEqual(r.parsed, { route: "hf_router", model: "moonshotai/Kimi-K2-Instruct", tag: "fastest", tag_kind: "policy" });
+  assert.deepEqual(r.litellm, {
+    model: "openai/moonshotai/Kimi-K2-Instruct:fastest",
+    api_base: "https://router.huggingface.co/v1",
+    api_key: "hf_inference",
+    extra_headers: { "X-HF-Bill-To": "smolagents" },
+    extra_body: { reasoning_effort: "low" },
+  });
+  assert.equal(r.sources.bill_to.source, "default");
+  assert.deepEqual(r.effort, { requested: "minimal", sent: "low", status: "sent" });
+});
+
+test("resolve: options session_token, hf_token_file, strict", () => {
+  const session = m.resolve("a/b", {}, { session_token: "hf_session" });
+  assert.equal(session.litellm.api_key, "hf_session");
+  assert.equal(session.sources.api_key.source, "session");
+  const file = m.resolve("a/b", {}, { hf_token_file: "hf_from_file\n" });
+  assert.equal(file.litellm.api_key, "hf_from_file");
+  assert.equal(file.sources.api_key.source, "token_file");
+  const none = m.resolve("a/b", {});
+  assert.equal(none.litellm.api_key, null);
+  const strict = m.resolve("ollama/x", {}, { effort: "high", strict: true });
+  assert.equal(strict.error.code, "unsupported_effort");
+  assert.equal(strict.error.message, "Local OpenAI-compatible endpoints don't accept reasoning_effort");
+  const lenient = m.resolve("ollama/x", {}, { effort: "high", strict: false });
+  assert.equal(lenient.effort.status, "dropped");
+});
+
+test("resolve: env may be omitted, null, a Map, process.env or a null-prototype object", () => {
+  const base = JSON.stringify(m.resolve("ollama/x"));
+  assert.equal(JSON.stringify(m.resolve("ollama/x", null)), base);
+  assert.equal(JSON.stringify(m.resolve("ollama/x", undefined, null)), base);
+  assert.equal(JSON.stringify(m.resolve("ollama/x", new Map())), base);
+  const bare = Object.create(null);
+  bare.OLLAMA_BASE_URL = "http://bare:1";
+  assert.equal(m.resolve("ollama/x", bare).litellm.api_base, "http://bare:1/v1");
+  const saved = process.env.OLLAMA_BASE_URL;
+  process.env.OLLAMA_BASE_URL = "http://from-process-env:11434";
+  try {
+    assert.equal(m.resolve("ollama/x", process.env).litellm.api_base, "http://from-process-env:11434/v1");
+  } finally {
+    if (saved === undefined) delete process.env.OLLAMA_BASE_URL;
+    else process.env.OLLAMA_BASE_URL = saved;
+  }
+});
+
+test("resolve: only own properties are read, never the prototype chain", () => {
+  const proto = { OLLAMA_BASE_URL: "http://inherited:1" };
+  const env = Object.create(proto);
+  assert.equal(m.resolve("ollama/x", env).litellm.api_base, "http://localhost:11434/v1");
+  // `constructor`, `toString` and friends are not variables either.
+  const vars = m.parseDotenv("X=${constructor}${toString}\n", {});
+  assert.deepEqual(vars, { X: "" });
+});
+
+test("resolve: failures are reports, with the id's checks", () => {
+  const r = m.resolve("openai-compat/gpt-4o");
+  assert.deepEqual(Object.keys(r), ["model_id", "valid", "local", "requires_hf_token", "route", "error"]);
+  assert.equal(r.route, "reserved");
+  assert.equal(r.error.code, "reserved_prefix");
+  assert.ok(r.error.hints.length > 0);
+  assert.equal(m.resolve("").error.code, "empty_model_id");
+});
+
+test("resolveOrThrow: the resolution, or a ModelrouteError with core's code", () => {
+  assert.equal(m.resolveOrThrow("openai/gpt-5", {}, { effort: "high" }).litellm.reasoning_effort, "high");
+  assert.throws(() => m.resolveOrThrow("ollama/"), { name: "ModelrouteError", code: "empty_model_name" });
+  assert.throws(
+    () => m.resolveOrThrow("ollama/x", { OLLAMA_BASE_URL: "ftp://x" }),
+    { code: "unsupported_base_url_scheme" },
+  );
+});
+
+test("explain: the report plus expected_formats, effort_cascade, diagnostics", () => {
+  const e = m.explain("lmstudio/google/gemma-3-4b", {}, { effort: "max" });
+  assert.equal(e.route, "hf_router");
+  assert.equal(e.expected_formats, null);
+  assert.deepEqual(e.effort_cascade, ["high", "medium", "low"]);
+  assert.ok(e.diagnostics.some((d) => d.code === "near_miss_prefix" && d.fix.includes("lm_studio/google/gemma-3-4b")));
+  const bad = m.explain("gpt-4");
+  assert.match(bad.expected_formats, /^Invalid model id format: gpt-4\nExpected:\n/);
+});
+
+test("diagnose: core's diagnostics, unchanged", () => {
+  const d = m.diagnose("Ollama/llama3", {});
+  assert.ok(d.length > 0);
+  for (const x of d) {
+    assert.equal(typeof x.code, "string");
+    assert.ok(["info", "warning", "error"].includes(x.severity));
+    assert.equal(typeof x.message, "string");
+    assert.equal(typeof x.fix, "string");
+  }
+  assert.deepEqual(JSON.stringify(m.diagnose("Ollama/llama3")), JSON.stringify(m.explain("Ollama/llama3").diagnostics));
+});
+
+test("validate: flags, reason and the reference's help", () => {
+  assert.deepEqual(m.validate("ollama/llama3.1:8b"), {
+    id: "ollama/llama3.1:8b",
+    valid: true,
+    local: true,
+    requires_hf_token: false,
+    reason: null,
+    expected_formats: null,
+  });
+  const v = m.validate("gpt-4");
+  assert.equal(v.valid, false);
+  assert.equal(v.reason.code, "missing_slash");
+  assert.match(v.expected_formats, /ollama\/<model> \| vllm\/<model>/);
+  assert.equal(m.validate("a b/c").valid, true, "the reference's quirk");
+});
+
+test("isLocal, requiresHfToken, isValidModelId", () => {
+  assert.equal(m.isLocal("llamacpp/x"), true);
+  assert.equal(m.isLocal("llamacpp/a b"), false);
+  assert.equal(m.requiresHfToken("llamacpp/x"), false);
+  assert.equal(m.requiresHfToken("a/b"), true);
+  assert.equal(m.isValidModelId("ollama/"), false);
+  assert.equal(m.isValidModelId("moonshotai/Kimi-K2-Instruct:cheapest"), true);
+});
+
+test("providers: the table and the shared names", () => {
+  const p = m.providers();
+  assert.deepEqual(p.providers.map((x) => x.id), ["ollama", "vllm", "lm_studio", "llamacpp"]);
+  assert.deepEqual(Object.keys(p.providers[0]), [
+    "id", "prefix", "display_name", "base_url_env", "api_key_env", "default_base_url", "start_hint",
+  ]);
+  assert.deepEqual(p.shared, { base_url_env: "LOCAL_LLM_BASE_URL", api_key_env: "LOCAL_LLM_API_KEY" });
+  assert.equal(p.placeholder_api_key, "sk-local-no-key-required");
+  assert.equal(p.reserved_prefix, "openai-compat/");
+  assert.equal(p.hf_router_base_url, "https://router.huggingface.co/v1");
+});
+
+test("effortCascade and acceptedCascade", () => {
+  assert.deepEqual(m.effortCascade("max"), ["max", "xhigh", "high", "medium", "low"]);
+  assert.deepEqual(m.effortCascade("turbo"), ["turbo"]);
+  assert.deepEqual(m.acceptedCascade("openai/gpt-5", "max"), ["xhigh", "high", "medium", "low"]);
+  assert.deepEqual(m.acceptedCascade("anthropic/claude-opus-4-7", "minimal"), ["minimal", "low"]);
+  assert.deepEqual(m.acceptedCascade("ollama/x", "high"), []);
+});
+
+test("redact", () => {
+  assert.equal(m.redact("sk-local-no-key-required"), "sk-l…ired");
+  assert.equal(m.redact("hf_short"), "…");
+  assert.equal(m.redact(""), "");
+  assert.equal(m.redact("😀😀😀😀xxxxxxxx😀😀😀😀"), "😀😀😀😀…😀😀😀😀");
+});
+
+test("parseDotenv: python-dotenv's reading, the environment wins", () => {
+  const vars = m.parseDotenv(
+    "# models\nexport HOST=gpu\nVLLM_BASE_URL=http://${HOST}:8000\nVLLM_API_KEY='from file'\nEMPTY=\nBARE\n",
+    { VLLM_API_KEY: "from shell" },
+  );
+  assert.deepEqual(vars, { HOST: "gpu", VLLM_BASE_URL: "http://gpu:8000", EMPTY: "" });
+  assert.deepEqual(Object.keys(m.parseDotenv("B=1\nA=2\n")), ["B", "A"]);
+  const proto = m.parseDotenv("__proto__=x\n");
+  assert.equal(Object.getPrototypeOf(proto), Object.prototype);
+  assert.deepEqual(Object.keys(proto), ["__proto__"]);
+  assert.equal(Object.getOwnPropertyDescriptor(proto, "__proto__").value, "x");
+});
+
+test("parseDotenv: a line python-dotenv would skip throws dotenv_parse with its line", () => {
+  assert.throws(() => m.parseDotenv("A=1\nB='x' y\n"), (e) => {
+    assert.equal(e.name, "ModelrouteError");
+    assert.equal(e.code, "dotenv_parse");
+    assert.equal(e.line, 2);
+    assert.match(e.message, /^line 2: /);
+    assert.ok(e.hints.length > 0);
+    return true;
+  });
+});

@@ -1,0 +1,94 @@
+// The packed package as a user gets it: its files, its exports map, and
+// the three builds (nodejs, bundler, web) giving the same answers.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { before, test } from "node:test";
+import { pathToFileURL } from "node:url";
+
+import { importPackage, installedProject, requirePackage, resolveFrom, root, tarball } from "./helpers.mjs";
+
+let project;
+let dir;
+before(() => {
+  project = installedProject();
+  dir = path.join(project, "node_modules/modelroute");
+});
+
+const SAMPLE = ["ollama/llama3.1:8b", { OLLAMA_BASE_URL: "http://gpu:11434/" }, { effort: "high" }];
+
+test("the tarball holds the three builds, the entries and the README, and nothing else", () => {
+  const list = execFileSync("tar", ["tzf", tarball()], { encoding: "utf8" }).trim().split("\n").sort();
+  const rel = list.map((f) => f.replace(/^package\//, ""));
+  for (const f of ["package.json", "README.md", "node.mjs", "node.d.mts"]) assert.ok(rel.includes(f), f);
+  for (const build of ["nodejs", "bundler", "web"]) {
+    for (const f of ["modelroute_wasm.js", "modelroute_wasm.d.ts", "modelroute_wasm_bg.wasm", "package.json"]) {
+      assert.ok(rel.includes(`${build}/${f}`), `${build}/${f}`);
+    }
+    assert.ok(rel.some((f) => f.startsWith(`${build}/snippets/`) && f.endsWith("/glue.js")), `${build} glue`);
+  }
+  assert.ok(rel.includes("bundler/modelroute_wasm_bg.js"));
+  assert.ok(!rel.some((f) => f.endsWith(".gitignore")), "no .gitignore");
+  assert.ok(!rel.some((f) => f.endsWith("_bg.wasm.d.ts")), "no raw wasm declarations");
+});
+
+test("package.json: name, version from Cargo, license, repository, exports", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  assert.equal(pkg.name, "modelroute");
+  const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
+  assert.equal(pkg.version, cargo.match(/^version = "([^"]+)"/m)[1]);
+  assert.equal(pkg.license, "MIT OR Apache-2.0");
+  assert.match(pkg.repository.url, /modelroute/);
+  assert.deepEqual(Object.keys(pkg.exports), [".", "./web", "./package.json"]);
+  assert.deepEqual(Object.keys(pkg.exports["."]), ["node", "browser", "default"]);
+});
+
+test("import and require resolve to the ESM wrapper and the CommonJS build", () => {
+  assert.equal(resolveFrom(project, "modelroute", "import"), path.join(dir, "node.mjs"));
+  assert.equal(resolveFrom(project, "modelroute", "require"), path.join(dir, "nodejs/modelroute_wasm.js"));
+  assert.equal(resolveFrom(project, "modelroute/web", "import"), path.join(dir, "web/modelroute_wasm.js"));
+});
+
+test("import and require share one instance", async () => {
+  const esm = await importPackage(project);
+  const cjs = requirePackage(project);
+  assert.equal(esm.resolve, cjs.resolve);
+});
+
+test("the CommonJS build loads without Node's require(esm)", () => {
+  const out = execFileSync(
+    process.execPath,
+    ["--no-experimental-require-module", "-e", 'process.stdout.write(JSON.stringify(require("modelroute").resolve("vllm/x")))'],
+    { cwd: project, encoding: "utf8" },
+  );
+  assert.equal(JSON.parse(out).litellm.model, "openai/x");
+});
+
+test("the web build: init() with the wasm bytes, then the same answers", async () => {
+  const cjs = requirePackage(project);
+  const web = await import(pathToFileURL(path.join(dir, "web/modelroute_wasm.js")).href);
+  await web.default({ module_or_path: fs.readFileSync(path.join(dir, "web/modelroute_wasm_bg.wasm")) });
+  assert.equal(JSON.stringify(web.resolve(...SAMPLE)), JSON.stringify(cjs.resolve(...SAMPLE)));
+  assert.throws(() => web.resolve(1), { name: "ModelrouteError", code: "invalid_argument" });
+});
+
+test("the bundler build (ESM importing the .wasm) gives the same answers", () => {
+  // Node imports .wasm modules with --experimental-wasm-modules, as a
+  // bundler would wire them.
+  const entry = pathToFileURL(path.join(dir, "bundler/modelroute_wasm.js")).href;
+  const script = `import * as m from ${JSON.stringify(entry)};
+    process.stdout.write(JSON.stringify(m.resolve(...${JSON.stringify(SAMPLE)})));`;
+  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", script], {
+    cwd: project,
+    encoding: "utf8",
+  });
+  assert.equal(out, JSON.stringify(requirePackage(project).resolve(...SAMPLE)));
+});
+
+test("the public declarations never say `any`", () => {
+  for (const f of ["nodejs/modelroute_wasm.d.ts", "bundler/modelroute_wasm.d.ts", "web/modelroute_wasm.d.ts", "node.d.mts"]) {
+    const code = fs.readFileSync(path.join(dir, f), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    assert.doesNotMatch(code, /\bany\b/, f);
+  }
+});

@@ -1,0 +1,8 @@
+// Type-checked by types.test.mjs: the CommonJS entry has the same types.
+import modelroute = require("modelroute");
+
+const report: modelroute.Report = modelroute.resolve("ollama/x", { OLLAMA_API_KEY: "k" });
+const code: modelroute.ErrorCode = "invalid_argument";
+// @ts-expect-error the id is a string
+modelroute.isLocal(1);
+void report, code;
