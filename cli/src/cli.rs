@@ -85,6 +85,12 @@ pub enum Command {
     /// Find local servers: probe every provider's effective base URL and
     /// default port at once and list the models each serves.
     Discover(DiscoverArgs),
+    /// Send a prompt to a model and stream its answer to stdout.
+    #[command(after_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Chat with a model: line editing, history, `/model` to switch models.
+    #[command(after_help = crate::commands::shell::after_help())]
+    Shell(ShellArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -269,6 +275,74 @@ pub struct DiscoverArgs {
     /// Print the servers as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+const RUN_HELP: &str = "\
+Examples:
+  modelroute run --model ollama/llama3.1:8b \"summarize this repo\"
+  git diff | modelroute run --model vllm/Qwen/Qwen3-8B --system \"review this diff\" -
+  modelroute run --model openai/gpt-5 --effort high --no-stream \"one word: hi\"
+
+A model that is not local needs a Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN
+or the token file); without one, run exits 1. Failures exit with the probe's codes
+(see `modelroute probe --help`). Details: docs/run.md";
+
+/// Parses a sampling temperature: a number from 0 to 2.
+fn temperature(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(t) if (0.0..=2.0).contains(&t) => Ok(t),
+        _ => Err(format!(
+            "`{text}` is not a temperature: use a number from 0 to 2"
+        )),
+    }
+}
+
+/// What every chat request carries, for `run` and `shell`.
+#[derive(Debug, Args, Clone)]
+pub struct ChatArgs {
+    /// A system message sent before the conversation.
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// Most tokens an answer may have (the server's default when unset).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature, 0 to 2 (the server's default when unset).
+    #[arg(long, value_name = "T", value_parser = temperature)]
+    pub temperature: Option<f64>,
+    /// Requested reasoning effort (minimal, low, medium, high, xhigh, max):
+    /// sent only where the route takes it, never to local servers.
+    #[arg(long, value_name = "LEVEL")]
+    pub effort: Option<String>,
+    /// Give up when the server sends nothing for this long (seconds, or
+    /// e.g. 500ms), before or during an answer.
+    #[arg(long, value_name = "DURATION", default_value = "60", value_parser = duration)]
+    pub timeout: std::time::Duration,
+    /// Deadline for the TCP connection.
+    #[arg(long, value_name = "DURATION", default_value = "3", value_parser = duration)]
+    pub connect_timeout: std::time::Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The model id, e.g. ollama/llama3.1:8b.
+    #[arg(long, short = 'm', value_name = "ID")]
+    pub model: String,
+    /// The prompt; `-` reads it from standard input.
+    pub prompt: String,
+    #[command(flatten)]
+    pub chat: ChatArgs,
+    /// Ask for the whole answer at once instead of a stream.
+    #[arg(long)]
+    pub no_stream: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShellArgs {
+    /// The model to start on [default: ollama/llama3.1:8b].
+    #[arg(long, short = 'm', value_name = "ID")]
+    pub model: Option<String>,
+    #[command(flatten)]
+    pub chat: ChatArgs,
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ pub mod export;
 pub mod probe;
 pub mod providers;
 pub mod resolve;
+pub mod run;
+pub mod shell;
 pub mod validate;
 
 use modelroute_core::ResolveOptions;

@@ -336,3 +336,169 @@ pub fn effort_server(accepted: &'static [&'static str], refusal: u16) -> SocketA
     };
     serve(Router::new().route("/v1/chat/completions", post(chat)))
 }
+
+// Chat servers for `run` and `shell`: scripted streamed answers.
+
+/// One step of a scripted answer.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Send these bytes.
+    Send(String),
+    /// Wait this long.
+    Sleep(Duration),
+    /// Wait until the test sets the flag (10 s at most).
+    Gate(std::sync::Arc<std::sync::atomic::AtomicBool>),
+    /// Break the connection: the chunked body never ends properly.
+    Abort,
+}
+
+/// An event carrying `text` as a content delta.
+pub fn delta(text: &str) -> Step {
+    Step::Send(format!(
+        "data: {}\n\n",
+        json!({"id": "chatcmpl-1", "object": "chat.completion.chunk",
+               "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": null}]})
+    ))
+}
+
+/// The last content event: an empty delta with `reason`.
+pub fn finish(reason: &str) -> Step {
+    Step::Send(format!(
+        "data: {}\n\n",
+        json!({"id": "chatcmpl-1", "object": "chat.completion.chunk",
+               "choices": [{"index": 0, "delta": {}, "finish_reason": reason}]})
+    ))
+}
+
+/// `data: [DONE]`.
+pub fn done() -> Step {
+    Step::Send("data: [DONE]\n\n".to_owned())
+}
+
+/// What a chat server answers.
+#[derive(Debug, Clone, Default)]
+pub struct Script {
+    /// The event stream for `"stream": true` requests.
+    pub steps: Vec<Step>,
+    /// The message content of a JSON completion for other requests.
+    pub reply: &'static str,
+    /// What `GET /v1/models` lists.
+    pub models: Vec<&'static str>,
+}
+
+/// A request as the chat server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+/// A running chat server and the requests it received.
+pub struct ChatServer {
+    pub addr: SocketAddr,
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+impl ChatServer {
+    /// The requests so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// A chat server playing `script`: streamed requests get its steps as
+/// server-sent events, others a JSON completion; every request is recorded.
+pub fn chat_server(script: Script) -> ChatServer {
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    let script = std::sync::Arc::new(script);
+    let listed = script.clone();
+    let chat = move |headers: HeaderMap, body: String| {
+        let script = script.clone();
+        let seen = seen.clone();
+        async move {
+            let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            seen.lock().unwrap().push(Received {
+                authorization: headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                body: body.clone(),
+            });
+            if body["stream"] != true {
+                return json_response(
+                    StatusCode::OK,
+                    json!({"id": "chatcmpl-1", "object": "chat.completion",
+                           "choices": [{"index": 0, "message": {"role": "assistant", "content": script.reply}, "finish_reason": "stop"}]}),
+                );
+            }
+            Response::builder()
+                .header("content-type", "text/event-stream")
+                .body(Body::from_stream(play(script.steps.clone())))
+                .unwrap()
+        }
+    };
+    let models = move || {
+        let listed = listed.clone();
+        async move {
+            let data: Vec<Value> = listed
+                .models
+                .iter()
+                .map(|m| json!({"id": m, "object": "model", "owned_by": "library"}))
+                .collect();
+            json_response(StatusCode::OK, json!({"object": "list", "data": data}))
+        }
+    };
+    let addr = serve(
+        Router::new()
+            .route("/v1/chat/completions", post(chat))
+            .route("/v1/models", get(models)),
+    );
+    ChatServer { addr, requests }
+}
+
+/// The steps as a body stream.
+fn play(
+    steps: Vec<Step>,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    futures_util::stream::unfold((steps, 0), |(steps, mut i)| async move {
+        loop {
+            let step = steps.get(i)?.clone();
+            i += 1;
+            match step {
+                Step::Send(text) => return Some((Ok(text.into()), (steps, i))),
+                Step::Sleep(d) => tokio::time::sleep(d).await,
+                Step::Gate(open) => {
+                    let until = std::time::Instant::now() + Duration::from_secs(10);
+                    while !open.load(std::sync::atomic::Ordering::SeqCst)
+                        && std::time::Instant::now() < until
+                    {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                    }
+                }
+                Step::Abort => {
+                    return Some((Err(std::io::Error::other("cut on purpose")), (steps, i)))
+                }
+            }
+        }
+    })
+}
+
+/// An event stream whose one line never ends.
+pub fn endless_event_stream() -> SocketAddr {
+    let handler = || async {
+        let head = futures_util::stream::once(async {
+            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"data: "))
+        });
+        let rest = futures_util::stream::repeat_with(|| {
+            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(&[b'x'; 65536]))
+        });
+        Response::builder()
+            .header("content-type", "text/event-stream")
+            .body(Body::from_stream(futures_util::StreamExt::chain(
+                head, rest,
+            )))
+            .unwrap()
+    };
+    serve(Router::new().fallback(handler))
+}
