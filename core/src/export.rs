@@ -641,6 +641,21 @@ pub fn export(
     format: ExportFormat,
     options: &ExportOptions,
 ) -> Result<Export, ExportError> {
+    // A password inside the base URL is a secret like the key: masked
+    // unless secrets were asked for.
+    if !options.show_secrets {
+        if let Some(base) = &r.litellm.api_base {
+            let masked = crate::redact_url(base);
+            if masked != *base {
+                let mut copy = r.clone();
+                copy.litellm.api_base = Some(masked);
+                return export(&copy, format, options).map(|mut e| {
+                    e.redacted = true;
+                    e
+                });
+            }
+        }
+    }
     let Some(t) = Target::of(r, options) else {
         if format == ExportFormat::Litellm {
             return Ok(litellm_direct(r, options));

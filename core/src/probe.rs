@@ -438,9 +438,21 @@ pub fn served_models(
         .collect())
 }
 
+/// Answers that refuse the key without a 401: LiteLLM's proxy with no
+/// database answers 400 "No connected db." for any key but its master key.
+const KEY_REFUSED_PHRASES: &[&str] = &["no connected db", "authentication error", "invalid api key"];
+
+fn refuses_key(body: &[u8]) -> bool {
+    error_text(body).is_some_and(|t| {
+        let t = t.to_ascii_lowercase();
+        KEY_REFUSED_PHRASES.iter().any(|p| t.contains(p))
+    })
+}
+
 fn status_class(status: u16, body: &[u8]) -> FailureClass {
     match status {
         401 | 403 => FailureClass::Unauthorized,
+        400 if refuses_key(body) => FailureClass::Unauthorized,
         404 if error_text(body).is_some_and(|t| mentions_missing_model(&t)) => {
             FailureClass::ModelNotServed
         }
@@ -837,6 +849,9 @@ mod tests {
         assert_eq!(status_class(503, b""), FailureClass::ServerError);
         assert_eq!(status_class(429, b""), FailureClass::HttpError);
         assert_eq!(status_class(302, b""), FailureClass::Redirect);
+        // LiteLLM without a database, for a key that is not the master key.
+        let litellm = br#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#;
+        assert_eq!(status_class(400, litellm), FailureClass::Unauthorized);
     }
 
     #[test]

@@ -80,6 +80,9 @@ async fn look(
     if server.is_none() {
         server = ollama_version(&client, &target.api_base).await;
     }
+    if server.is_none() {
+        server = litellm_alive(&client, &target.api_base).await;
+    }
     match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
         Ok(models) => Ok((server, models)),
         Err((_, _)) => {
@@ -114,4 +117,13 @@ async fn ollama_version(client: &reqwest::Client, api_base: &str) -> Option<Stri
     let v: serde_json::Value = serde_json::from_slice(&answer.body).ok()?;
     let version = v.get("version")?.as_str()?;
     Some(format!("Ollama {version}"))
+}
+
+/// LiteLLM's proxy answers `GET /health/liveliness` with `"I'm alive!"`
+/// and no key; its `/v1/models` carries no header that names it.
+async fn litellm_alive(client: &reqwest::Client, api_base: &str) -> Option<String> {
+    let root = api_base.strip_suffix("/v1").unwrap_or(api_base);
+    let answer = send(client.get(format!("{root}/health/liveliness"))).await.ok()?;
+    (answer.status == 200 && String::from_utf8_lossy(&answer.body).contains("I'm alive"))
+        .then(|| "LiteLLM".to_owned())
 }
