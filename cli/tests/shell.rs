@@ -205,3 +205,49 @@ fn a_model_that_is_not_local_asks_for_a_token() {
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), Some(1));
 }
+
+#[test]
+fn with_an_effort_preference_a_switch_walks_the_cascade() {
+    let home = tempfile::tempdir().unwrap();
+    let accepting = servers::effort_server(&["medium"], 400);
+    let overloaded = servers::effort_server(&[], 503);
+    let env = |addr: SocketAddr| {
+        vec![
+            ("HF_TOKEN", "hf_test".to_owned()),
+            ("OPENAI_API_KEY", "sk-openai-test-key".to_owned()),
+            ("OPENAI_BASE_URL", format!("{}/v1", base(addr))),
+        ]
+    };
+    let mut p = shell(
+        home.path(),
+        &env(accepting),
+        &["--model", "ollama/m", "--effort", "high"],
+    );
+    p.exp_string("> ").unwrap();
+    p.send_line("/model openai/gpt-test").unwrap();
+    p.exp_string("checking openai/gpt-test (effort: high)...")
+        .unwrap();
+    // (rexpect reads bytes as Latin-1, so the em dash between the two
+    // halves is left out of the expected text.)
+    p.exp_string("Model switched to openai/gpt-test (effort: medium ")
+        .unwrap();
+    p.exp_string(" high not supported, using medium, ").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.exp_eof().unwrap();
+
+    // A transient failure (503) switches anyway, with a warning.
+    let mut p = shell(
+        home.path(),
+        &env(overloaded),
+        &["--model", "ollama/m", "--effort", "high"],
+    );
+    p.exp_string("> ").unwrap();
+    p.send_line("/model openai/gpt-test").unwrap();
+    p.exp_string("Model switched to openai/gpt-test (couldn't validate: ")
+        .unwrap();
+    p.exp_string("will verify on first message)").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -367,21 +367,14 @@ impl Shell<'_> {
                 paint(DIM, format!("checking local model {id}..."))
             )?;
             out.flush()?;
-            let checked = match self.options(id, None) {
-                Err(_) => return Ok(()),
-                Ok(options) => match target_for(id, self.env, &options) {
-                    Ok((_, target)) => race(&self.rt, local_probe(target)),
-                    Err(Target::Resolution(e)) => Some(Err(ProbeFailure::new(
-                        FailureClass::BadResponse,
-                        e.to_string(),
-                        e.hints(),
-                    ))),
-                    Err(Target::Unsupported(route)) => Some(Err(ProbeFailure::new(
-                        FailureClass::Unsupported,
-                        format!("no endpoint for {}", route.as_str()),
-                        Vec::new(),
-                    ))),
-                },
+            let Ok(options) = self.options(id, None) else {
+                return Ok(());
+            };
+            let checked = match target_for(id, self.env, &options) {
+                Ok((_, target)) => race(&self.rt, local_probe(target)),
+                Err(Target::Resolution(e)) => return self.keep(out, &e.to_string(), &e.hints()),
+                // Local ids always have an endpoint.
+                Err(Target::Unsupported(_)) => return Ok(()),
             };
             return match checked {
                 None => self.keep(out, "stopped", &[]),
