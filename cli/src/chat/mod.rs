@@ -409,7 +409,7 @@ impl Assembly {
         if self.finish_reason.is_some() {
             return Ok(self.answer());
         }
-        if self.events == 0 && !opening.is_empty() {
+        if self.events == 0 && !opening.is_empty() && !looks_like_events(opening) {
             return Err(ProbeFailure::new(
                 FailureClass::BadResponse,
                 format!(
@@ -422,6 +422,17 @@ impl Assembly {
         }
         Err(cut(target))
     }
+}
+
+/// Whether a body opens like an event stream: a comment or a field name.
+fn looks_like_events(opening: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(opening);
+    let text = text.trim_start_matches('\u{FEFF}');
+    text.starts_with(':')
+        || ["data", "event", "id", "retry"].iter().any(|field| {
+            text.strip_prefix(field)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '\r', '\n']))
+        })
 }
 
 /// An error frame in the middle of a stream (vLLM, llama.cpp, LiteLLM):
@@ -730,9 +741,12 @@ mod tests {
         let mut a = Assembly::default();
         a.event(&cx, &chunk("all", Some("stop"))).unwrap();
         assert_eq!(a.at_end(&t, b"data: ...").unwrap().text, "all");
-        // Bytes, but never an event: not an event stream at all.
+        // Bytes, but never an event: not an event stream at all...
         let f = Assembly::default().at_end(&t, b"hello").unwrap_err();
         assert_eq!(f.class, FailureClass::BadResponse);
+        // ...unless they were keep-alive comments: then the answer was cut.
+        let f = Assembly::default().at_end(&t, b": ping\n\n").unwrap_err();
+        assert_eq!(f.class, FailureClass::ConnectionFailed);
     }
 
     #[test]
