@@ -8,6 +8,9 @@ use std::process::ExitCode;
 pub enum ExitStatus {
     /// Everything asked for worked.
     Success,
+    /// A run on a non-local model found no Hugging Face token: the
+    /// reference's own exit code for it (SPEC §5).
+    NoToken,
     /// The command line was wrong (clap's own code).
     Usage,
     /// An id was invalid or could not be resolved.
@@ -25,6 +28,10 @@ impl ExitStatus {
     /// Code, name and meaning of every status, for help text and docs.
     pub const TABLE: &'static [(u8, &'static str)] = &[
         (0, "success"),
+        (
+            1,
+            "run/shell: a non-local model and no Hugging Face token (SPEC §5)",
+        ),
         (2, "usage error: unknown flag, missing argument, bad value"),
         (3, "invalid model id, or the id could not be resolved"),
         (
@@ -42,6 +49,7 @@ impl ExitStatus {
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
+            ExitStatus::NoToken => 1,
             ExitStatus::Usage => 2,
             ExitStatus::Resolution => 3,
             ExitStatus::Environment => 4,
@@ -74,6 +82,7 @@ mod tests {
     fn table_matches_codes() {
         let all = [
             ExitStatus::Success,
+            ExitStatus::NoToken,
             ExitStatus::Usage,
             ExitStatus::Resolution,
             ExitStatus::Environment,

@@ -313,14 +313,23 @@ fn explain_shows_diagnostics_with_the_value_to_copy() {
     let dir = tmp();
     let out = modelroute(dir.path())
         .args(["explain", "ollama/llama3.1:8b"])
-        .env("OLLAMA_BASE_URL", "http://0.0.0.0:11434/v1/chat/completions")
+        .env(
+            "OLLAMA_BASE_URL",
+            "http://0.0.0.0:11434/v1/chat/completions",
+        )
         .output()
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("set: OLLAMA_BASE_URL=http://127.0.0.1:11434/v1"), "{text}");
+    assert!(
+        text.contains("set: OLLAMA_BASE_URL=http://127.0.0.1:11434/v1"),
+        "{text}"
+    );
     snap!("explain_diagnostics", out);
-    let out = modelroute(dir.path()).args(["explain", "lmstudio/google/gemma-3-4b"]).output().unwrap();
+    let out = modelroute(dir.path())
+        .args(["explain", "lmstudio/google/gemma-3-4b"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("use: lm_studio/google/gemma-3-4b"));
 }
 

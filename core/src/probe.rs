@@ -440,7 +440,8 @@ pub fn served_models(
 
 /// Answers that refuse the key without a 401: LiteLLM's proxy with no
 /// database answers 400 "No connected db." for any key but its master key.
-const KEY_REFUSED_PHRASES: &[&str] = &["no connected db", "authentication error", "invalid api key"];
+const KEY_REFUSED_PHRASES: &[&str] =
+    &["no connected db", "authentication error", "invalid api key"];
 
 fn refuses_key(body: &[u8]) -> bool {
     error_text(body).is_some_and(|t| {

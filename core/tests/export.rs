@@ -635,9 +635,22 @@ fn formats_and_options_cross_serde_by_name() {
 fn passwords_in_base_urls_are_masked_unless_secrets_are_shown() {
     use modelroute_core::export::{export, ExportFormat, ExportOptions};
     let env = [("VLLM_BASE_URL", "https://user:pw-secret-123@gpu:8443")];
-    let r = modelroute_core::resolve("vllm/m", &env, &modelroute_core::ResolveOptions::default()).unwrap();
-    for format in [ExportFormat::Env, ExportFormat::Curl, ExportFormat::Litellm, ExportFormat::Openai] {
-        let e = export(&r, format, &ExportOptions { show_secrets: false }).unwrap();
+    let r = modelroute_core::resolve("vllm/m", &env, &modelroute_core::ResolveOptions::default())
+        .unwrap();
+    for format in [
+        ExportFormat::Env,
+        ExportFormat::Curl,
+        ExportFormat::Litellm,
+        ExportFormat::Openai,
+    ] {
+        let e = export(
+            &r,
+            format,
+            &ExportOptions {
+                show_secrets: false,
+            },
+        )
+        .unwrap();
         assert!(!e.text.contains("pw-secret-123"), "{format:?}: {}", e.text);
         assert!(e.redacted);
         let shown = export(&r, format, &ExportOptions { show_secrets: true }).unwrap();

@@ -43,9 +43,8 @@ pub const LINE_CAP: usize = http::BODY_CAP;
 /// (SPEC §5), word for word.
 pub const NO_TOKEN: &str = "ERROR: No HF token found. Set HF_TOKEN or run `huggingface-cli login`.";
 
-/// The reference's exit code for [`NO_TOKEN`]. `ExitStatus::Probe` passes
-/// its code through unchanged, so it carries this one too.
-pub const NO_TOKEN_EXIT: ExitStatus = ExitStatus::Probe(1);
+/// The reference's exit code for [`NO_TOKEN`].
+pub const NO_TOKEN_EXIT: ExitStatus = ExitStatus::NoToken;
 
 /// The Hugging Face Hub token that start-up gating looks for (SPEC §3, §5):
 /// `clean(HF_TOKEN or HUGGING_FACE_HUB_TOKEN)` (the `or` on the raw values,

@@ -123,7 +123,9 @@ async fn ollama_version(client: &reqwest::Client, api_base: &str) -> Option<Stri
 /// and no key; its `/v1/models` carries no header that names it.
 async fn litellm_alive(client: &reqwest::Client, api_base: &str) -> Option<String> {
     let root = api_base.strip_suffix("/v1").unwrap_or(api_base);
-    let answer = send(client.get(format!("{root}/health/liveliness"))).await.ok()?;
+    let answer = send(client.get(format!("{root}/health/liveliness")))
+        .await
+        .ok()?;
     (answer.status == 200 && String::from_utf8_lossy(&answer.body).contains("I'm alive"))
         .then(|| "LiteLLM".to_owned())
 }
