@@ -98,8 +98,21 @@ pub fn load(
 ) -> Result<Vec<(String, String)>, DotenvError> {
     let bindings = parse(text)?;
     let mut resolved: Vec<(String, Option<String>)> = Vec::with_capacity(bindings.len());
+    let mut budget = MAX_EXPANDED;
     for b in bindings {
-        let value = b.value.map(|v| expand(&v, process_env, &resolved));
+        let value = match b.value {
+            None => None,
+            Some(v) => Some(
+                expand(&v, process_env, &resolved, &mut budget).ok_or_else(|| DotenvError {
+                    line: b.line,
+                    message: format!(
+                        "expanding `${{...}}` in `{}` makes the file's values larger than {} MiB",
+                        b.key,
+                        MAX_EXPANDED >> 20
+                    ),
+                })?,
+            ),
+        };
         match resolved.iter_mut().find(|(k, _)| *k == b.key) {
             Some(slot) => slot.1 = value,
             None => resolved.push((b.key, value)),
@@ -112,11 +125,21 @@ pub fn load(
         .collect())
 }
 
+/// Most bytes the values of one file may expand to. Each `${A}` may copy a
+/// whole earlier value, so a few lines can otherwise ask for gigabytes.
+pub const MAX_EXPANDED: usize = 64 << 20;
+
 /// Expands `${NAME}` and `${NAME:-default}`: the process environment first
 /// (it wins without `override`), then values set earlier in the file, then
 /// the default (used only when the name is set nowhere, even if empty).
-fn expand(value: &str, env: &(impl Env + ?Sized), earlier: &[(String, Option<String>)]) -> String {
-    let mut out = String::with_capacity(value.len());
+/// `None` when the result would exceed what is left of `budget`.
+fn expand(
+    value: &str,
+    env: &(impl Env + ?Sized),
+    earlier: &[(String, Option<String>)],
+    budget: &mut usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(value.len().min(*budget));
     let mut rest = value;
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
@@ -147,11 +170,19 @@ fn expand(value: &str, env: &(impl Env + ?Sized), earlier: &[(String, Option<Str
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone().unwrap_or_default())
         });
-        out.push_str(&found.unwrap_or_else(|| default.unwrap_or("").to_owned()));
+        let piece = found.as_deref().unwrap_or_else(|| default.unwrap_or(""));
+        if out.len() + piece.len() > *budget {
+            return None;
+        }
+        out.push_str(piece);
         rest = &after[consumed..];
     }
+    if out.len() + rest.len() > *budget {
+        return None;
+    }
     out.push_str(rest);
-    out
+    *budget -= out.len();
+    Some(out)
 }
 
 /// Python's text mode turns `\r\n` and lone `\r` into `\n` on read.
@@ -459,6 +490,15 @@ mod tests {
         assert_eq!(get("D"), Some(""));
         assert_eq!(get("E"), Some("$HOST"));
         assert_eq!(get("F"), None);
+    }
+
+    #[test]
+    fn expansion_is_bounded() {
+        let mut text = format!("A={}\n", "x".repeat(1 << 16));
+        text.push_str(&format!("B={}\n", "${A}".repeat(1024)));
+        let e = load(&text, &EmptyEnv).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("larger than 64 MiB"), "{}", e.message);
     }
 
     #[test]

@@ -230,11 +230,14 @@ impl From<ProbeFailure> for ChatError {
 }
 
 /// Sends one chat completion and hands the answer's text to `sink` as it
-/// arrives (the whole text at once with `stream` false).
+/// arrives (the whole text at once with `stream` false). With `keep_text`
+/// false the returned [`Answer`] has no text: a headless run only prints,
+/// so an endless stream costs no memory.
 pub async fn complete(
     endpoint: &Endpoint,
     body: String,
     stream: bool,
+    keep_text: bool,
     limits: Limits,
     sink: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> Result<Answer, ChatError> {
@@ -284,7 +287,10 @@ pub async fn complete(
     }
     let mut decoder = sse::Decoder::new(LINE_CAP);
     let mut events = Vec::new();
-    let mut assembly = Assembly::default();
+    let mut assembly = Assembly {
+        discard_text: !keep_text,
+        ..Assembly::default()
+    };
     let mut opening = Vec::new();
     loop {
         let chunk = match tokio::time::timeout(limits.idle, resp.chunk()).await {
@@ -350,6 +356,8 @@ pub enum Step {
 #[derive(Debug, Default)]
 pub struct Assembly {
     text: String,
+    /// Hand text to the sink only, without keeping it.
+    discard_text: bool,
     finish_reason: Option<String>,
     events: usize,
 }
@@ -387,7 +395,9 @@ impl Assembly {
                 self.finish_reason = Some(reason.to_owned());
             }
         }
-        self.text.push_str(&text);
+        if !self.discard_text {
+            self.text.push_str(&text);
+        }
         Ok(if text.is_empty() {
             Step::Nothing
         } else {

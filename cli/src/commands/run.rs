@@ -67,6 +67,7 @@ pub fn run(args: &RunArgs, env: &Environment, out: &mut impl Write) -> std::io::
         &endpoint,
         body,
         stream,
+        false,
         limits(&args.chat),
         &mut sink,
     ));

@@ -328,7 +328,7 @@ impl Shell<'_> {
         };
         let result = race(
             &self.rt,
-            chat::complete(&endpoint, body, true, limits, &mut sink),
+            chat::complete(&endpoint, body, true, true, limits, &mut sink),
         );
         if line_open {
             writeln!(out)?;
