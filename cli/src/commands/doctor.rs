@@ -51,14 +51,10 @@ fn one(
     env: &Environment,
     out: &mut impl Write,
 ) -> std::io::Result<ExitStatus> {
-    let token_file = match env.token_file_for(id, args.resolution.session_token.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            crate::render::print_env_error(&e);
-            return Ok(ExitStatus::Environment);
-        }
+    let mut options = match super::options(id, &args.resolution, env) {
+        Ok(options) => options,
+        Err(status) => return Ok(status),
     };
-    let mut options = super::options(&args.resolution, token_file);
     let mut explanation = explain_with(id, env, &options, &super::platform_context());
     let preference = options.effort.take().filter(|e| !e.is_empty());
     let probe = match probing::target_for(id, env, &options) {

@@ -21,14 +21,10 @@ pub fn run(
     env: &Environment,
     out: &mut impl Write,
 ) -> std::io::Result<ExitStatus> {
-    let token_file = match env.token_file_for(&args.id, args.resolution.session_token.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            crate::render::print_env_error(&e);
-            return Ok(ExitStatus::Environment);
-        }
+    let options = match super::options(&args.id, &args.resolution, env) {
+        Ok(options) => options,
+        Err(status) => return Ok(status),
     };
-    let options = super::options(&args.resolution, token_file);
     let mut e = explain_with(&args.id, env, &options, &super::platform_context());
     let status = match e.report {
         Report::Resolved(_) => ExitStatus::Success,

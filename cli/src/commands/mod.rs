@@ -16,15 +16,29 @@ pub mod validate;
 use modelroute_core::ResolveOptions;
 
 use crate::cli::ResolutionArgs;
+use crate::environment::Environment;
+use crate::exit::ExitStatus;
 
-/// Core options from the command line and the token file's contents.
-pub fn options(args: &ResolutionArgs, hf_token_file: Option<String>) -> ResolveOptions {
-    ResolveOptions {
+/// Core options for resolving `id`: the command line's, plus the token
+/// file's contents when the id needs them. An unreadable token file is
+/// reported here and comes back as the exit status to end with.
+pub fn options(
+    id: &str,
+    args: &ResolutionArgs,
+    env: &Environment,
+) -> Result<ResolveOptions, ExitStatus> {
+    let hf_token_file = env
+        .token_file_for(id, args.session_token.as_deref())
+        .map_err(|e| {
+            crate::render::print_env_error(&e);
+            ExitStatus::Environment
+        })?;
+    Ok(ResolveOptions {
         effort: args.effort.clone(),
         strict: args.strict,
         session_token: args.session_token.clone(),
         hf_token_file,
-    }
+    })
 }
 
 /// What the CLI knows about the machine, for platform-dependent diagnostics.

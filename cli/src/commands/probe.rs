@@ -108,16 +108,12 @@ pub fn run(
     env: &Environment,
     out: &mut impl Write,
 ) -> std::io::Result<ExitStatus> {
-    let token_file = match env.token_file_for(&args.id, args.resolution.session_token.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            crate::render::print_env_error(&e);
-            return Ok(ExitStatus::Environment);
-        }
+    let mut options = match super::options(&args.id, &args.resolution, env) {
+        Ok(options) => options,
+        Err(status) => return Ok(status),
     };
     // The probe resolves with no effort (SPEC §6); a preference only drives
     // the cascade of non-local ids.
-    let mut options = super::options(&args.resolution, token_file);
     let preference = options.effort.take().filter(|e| !e.is_empty());
     let output = match target_for(&args.id, env, &options) {
         Err(Target::Resolution(e)) => {
