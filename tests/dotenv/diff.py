@@ -41,14 +41,18 @@ for path in files:
             failures.append(f"{path}: python cannot decode it, modelroute read it")
         continue
     bindings = list(parse_stream(io.StringIO(text)))
-    bad = [b.original.line for b in bindings if b.error]
+    bad = [b for b in bindings if b.error]
     if bad:
-        # python-dotenv would skip these lines with a warning; modelroute
-        # must refuse the file, naming the first of them.
+        # python-dotenv would skip this statement with a warning; modelroute
+        # must refuse the file, naming a line of that first statement.
+        # python-dotenv counts a statement from the blank lines before it;
+        # modelroute names the line where its text starts.
+        first = bad[0].original
+        span = range(first.line, first.line + len(re.findall(r"\r\n|\n|\r", first.string)) + 1)
         if "error_line" not in got:
-            failures.append(f"{path}: python-dotenv skips line {bad[0]}, modelroute accepted it")
-        elif got["error_line"] != bad[0]:
-            failures.append(f"{path}: error at line {got['error_line']}, python-dotenv at {bad[0]}")
+            failures.append(f"{path}: python-dotenv skips line {first.line}, modelroute accepted it")
+        elif got["error_line"] not in span:
+            failures.append(f"{path}: error at line {got['error_line']}, python-dotenv's statement spans lines {span.start}-{span.stop - 1}")
         continue
     parsed = [[b.key, b.value] for b in bindings if b.key is not None]
     if "error_line" in got:
