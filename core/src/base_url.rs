@@ -54,33 +54,33 @@ pub fn normalize_checked(raw: &str, var: &'static str) -> Result<String, Error> 
 pub fn check(raw: &str, var: &'static str) -> Result<(), Error> {
     let trimmed = py_strip(raw);
     // Messages quote the URL: never with a password or token in it.
-    let url = &crate::diagnostics::masked(trimmed);
-    if url.is_empty() {
+    // Only for messages, built on the error paths alone: resolve is hot.
+    let url = || crate::diagnostics::masked(trimmed);
+    if trimmed.is_empty() {
         return Err(ErrorKind::BlankBaseUrl { var }.into());
     }
-    let Some((scheme, rest)) = trimmed.split_once("://") else {
-        return Err(ErrorKind::BaseUrlMissingScheme {
-            url: url.to_owned(),
-            var,
-        }
-        .into());
+    let Some((scheme, rest)) = split_scheme(trimmed) else {
+        return Err(ErrorKind::BaseUrlMissingScheme { url: url(), var }.into());
     };
     if !HTTP_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
         return Err(ErrorKind::UnsupportedBaseUrlScheme {
-            url: url.to_owned(),
+            url: url(),
             var,
             scheme: scheme.to_owned(),
         }
         .into());
     }
     if host(rest).is_empty() {
-        return Err(ErrorKind::BaseUrlMissingHost {
-            url: url.to_owned(),
-            var,
-        }
-        .into());
+        return Err(ErrorKind::BaseUrlMissingHost { url: url(), var }.into());
     }
     Ok(())
+}
+
+/// `("http", "host:1/v1")` for `"http://host:1/v1"`: a byte scan, since
+/// this runs on every local resolution.
+fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let at = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    Some((&url[..at], &url[at + 3..]))
 }
 
 /// Splits the part after `scheme://` into its parts.
@@ -99,7 +99,8 @@ pub struct Authority<'a> {
 /// Parses the text after `scheme://`. Never fails; missing parts are empty.
 pub fn authority(after_scheme: &str) -> Authority<'_> {
     let end = after_scheme
-        .find(['/', '?', '#'])
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
         .unwrap_or(after_scheme.len());
     let (auth, rest) = after_scheme.split_at(end);
     let (userinfo, hostport) = match auth.rfind('@') {

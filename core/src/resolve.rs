@@ -166,8 +166,9 @@ pub struct Resolution<'a> {
     pub parsed: ModelId<'a>,
     /// The keywords for LiteLLM.
     pub litellm: LiteLlmParams,
-    /// Where each value came from.
-    pub sources: Sources,
+    /// Where each value came from. Boxed: it is most of the resolution's
+    /// size, and moving it by value cost more than the allocation.
+    pub sources: Box<Sources>,
     /// What became of the requested effort.
     pub effort: EffortOutcome,
 }
@@ -202,12 +203,12 @@ pub fn resolve<'a>(
             let (placement, outcome) = effort::apply(route, effort_requested, options.strict)?;
             let mut params = LiteLlmParams::model_only(id);
             params.place_effort(placement);
-            let sources = Sources {
+            let sources = Box::new(Sources {
                 model: Provenance::single(Source::Id),
                 api_base: None,
                 api_key: None,
                 bill_to: None,
-            };
+            });
             (params, sources, outcome, Some(route.as_str()))
         }
         ModelId::Reserved { .. } => {
@@ -238,7 +239,7 @@ pub fn resolve<'a>(
     })
 }
 
-type Resolved = (LiteLlmParams, Sources, EffortOutcome);
+type Resolved = (LiteLlmParams, Box<Sources>, EffortOutcome);
 
 /// LiteLLM's name for a model behind an OpenAI-compatible endpoint. Built
 /// without `format!`: this is on the hot path of every resolution.
@@ -291,12 +292,12 @@ fn resolve_local(
     params.model = openai_model(name);
     params.api_base = Some(api_base);
     params.api_key = Some(Some(api_key.to_owned()));
-    let sources = Sources {
+    let sources = Box::new(Sources {
         model: Provenance::single(Source::Id),
         api_base: Some(base_chain.finish()),
         api_key: Some(key_chain.finish()),
         bill_to: None,
-    };
+    });
     Ok((params, sources, outcome))
 }
 
@@ -344,12 +345,12 @@ fn resolve_hf_router(
         }
     }
     params.place_effort(placement);
-    let sources = Sources {
+    let sources = Box::new(Sources {
         model: Provenance::single(Source::Id),
         api_base: Some(Provenance::single(Source::Default)),
         api_key: Some(key_provenance),
         bill_to,
-    };
+    });
     Ok((params, sources, outcome))
 }
 

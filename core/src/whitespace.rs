@@ -50,7 +50,14 @@ pub fn contains_py_space(s: &str) -> bool {
 
 /// The first Python whitespace character in `s` and its byte offset.
 pub fn first_py_space(s: &str) -> Option<(usize, char)> {
-    s.char_indices().find(|&(_, c)| is_py_space(c))
+    // Byte scan up to the first candidate, as in `contains_py_space`.
+    let start = s
+        .bytes()
+        .position(|b| !b.is_ascii() || matches!(b, b'\t'..=b'\r' | 0x1C..=0x20))?;
+    s[start..]
+        .char_indices()
+        .find(|&(_, c)| is_py_space(c))
+        .map(|(i, c)| (start + i, c))
 }
 
 /// `s.strip()` as Python does it.
@@ -125,5 +132,7 @@ mod tests {
         assert_eq!(py_strip("   "), "");
         assert_eq!(first_py_space("ab c"), Some((2, ' ')));
         assert_eq!(first_py_space("abc"), None);
+        assert_eq!(first_py_space("é\u{3000}x"), Some((2, '\u{3000}')));
+        assert_eq!(first_py_space("éé"), None);
     }
 }
