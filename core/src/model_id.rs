@@ -231,10 +231,11 @@ pub fn is_valid_model_id(id: &str) -> bool {
     validity(id).is_ok()
 }
 
-/// `(is_valid_model_id(id), is_local(id))` in one pass over the id.
+/// `(is_valid_model_id(id), is_local(id))` with one look at the prefix.
 pub(crate) fn checks(id: &str) -> (bool, bool) {
-    let local = is_local(id);
-    (local || validity_after_local(id).is_ok(), local)
+    let valid = validity(id).is_ok();
+    // A valid id with a local prefix is exactly a local id.
+    (valid, valid && local_provider_for(id).is_some())
 }
 
 /// Why an id fails [`is_valid_model_id`].
@@ -291,36 +292,45 @@ impl Invalid {
 /// assert_eq!(validity("vllm/a b"), Err(Invalid::WhitespaceInId));
 /// ```
 pub fn validity(id: &str) -> Result<(), Invalid> {
-    if is_local(id) {
-        return Ok(());
-    }
-    validity_after_local(id)
-}
-
-/// SPEC §4 from step 3 on, for an id already known not to be local.
-fn validity_after_local(id: &str) -> Result<(), Invalid> {
+    // SPEC §4 in an order that looks at the prefix once. Step 2 (`is_local`)
+    // and step 4 (any other local-prefixed id) both need the prefix, and
+    // the reserved prefix of step 3 never overlaps a local one, so taking
+    // the local prefix first gives the same answer.
     if id.is_empty() {
         return Err(Invalid::EmptyModelId);
+    }
+    if let Some(provider) = local_provider_for(id) {
+        return if id.len() == provider.prefix.len() {
+            Err(Invalid::EmptyModelName)
+        } else if contains_py_space(id) {
+            Err(Invalid::WhitespaceInId)
+        } else {
+            Ok(())
+        };
     }
     if is_reserved(id) {
         return Err(Invalid::ReservedPrefix);
     }
-    if local_provider_for(id).is_some() {
-        return Err(if local_name(id).is_none() {
-            Invalid::EmptyModelName
-        } else {
-            Invalid::WhitespaceInId
-        });
+    // SPEC §4 steps 5 and 6 in one pass over the part before the first
+    // `:`: at least one `/` (a `/` only in the tag makes no second part),
+    // and no empty segment (no leading, trailing or doubled `/`).
+    let head = id
+        .as_bytes()
+        .split(|&b| b == b':')
+        .next()
+        .unwrap_or_default();
+    let mut slashes = 0usize;
+    let mut empty_segment = head.first() == Some(&b'/') || head.last() == Some(&b'/');
+    for pair in head.windows(2) {
+        empty_segment |= pair == b"//";
     }
-    if !id.contains('/') {
+    for &b in head {
+        slashes += usize::from(b == b'/');
+    }
+    if slashes == 0 {
         return Err(Invalid::MissingSlash);
     }
-    let head = id.split_once(':').map_or(id, |(head, _)| head);
-    // At least two parts before the tag: a `/` only inside the tag is none.
-    if !head.contains('/') {
-        return Err(Invalid::MissingSlash);
-    }
-    if head.split('/').any(str::is_empty) {
+    if empty_segment {
         return Err(Invalid::EmptySegment);
     }
     Ok(())
