@@ -3,15 +3,16 @@
 #
 #   scripts/demo.sh [--port N] [--build-only]
 #
-#   1. the wasm web package wasm/pkg/web/, built by wasm/build.sh when it is
+#   1. the wasm web package wasm/pkg/export/web/ (the `modelroute/export/web`
+#      build: the page calls exportAs), built by wasm/build.sh when it is
 #      missing or older than the Rust sources (scripts/setup-wasm.sh installs
 #      what that build needs);
 #   2. web-demo/dist/: the page (web-demo/src/) plus that package in pkg/;
 #   3. unless --build-only, serves web-demo/dist on 127.0.0.1 (default port
 #      8765; also PORT=N) with web-demo/serve.mjs until Ctrl-C.
 #
-# WEB_PKG=DIR takes the web package from DIR instead (a `wasm-pack build
-# --target web` output), and skips step 1.
+# WEB_PKG=DIR takes the web package from DIR instead (a `--target web`
+# build of modelroute-wasm with the cargo feature `export`), and skips step 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +23,12 @@ while [ $# -gt 0 ]; do
     --port) port=${2:?--port needs a number}; shift 2 ;;
     --port=*) port=${1#--port=}; shift ;;
     --build-only) serve=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 
-pkg=${WEB_PKG:-wasm/pkg/web}
+pkg=${WEB_PKG:-wasm/pkg/export/web}
 if [ -z "${WEB_PKG:-}" ]; then
   wasm=$pkg/modelroute_wasm_bg.wasm
   stale=""

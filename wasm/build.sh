@@ -3,25 +3,34 @@
 # packs it. Idempotent: every run starts from an empty wasm/pkg.
 #
 #   wasm/pkg/                 the package directory (what `npm pack` packs)
-#     package.json            exports: node import/require, browser, ./web
+#     package.json            exports: node import/require, browser, ./web,
+#                             ./export, ./export/web
 #     node.mjs, node.d.mts    ESM entry for Node (wraps the CommonJS build)
-#     nodejs/                 wasm-pack --target nodejs  (CommonJS)
-#     bundler/                wasm-pack --target bundler (ESM + .wasm import)
-#     web/                    wasm-pack --target web     (ESM + async init())
+#     nodejs/                 wasm-bindgen --target nodejs  (CommonJS)
+#     bundler/                wasm-bindgen --target bundler (ESM + .wasm import)
+#     web/                    wasm-bindgen --target web     (ESM + async init())
+#     export/                 the same five, built with the cargo feature
+#                             `export` (adds exportAs): `modelroute/export`
 #     README.md               copied from wasm/README.md
 #   wasm/pkg-dist/modelroute-<version>.tgz   the packed package
 #
-# Needs the wasm32 target, wasm-pack, wasm-bindgen (the version in
-# Cargo.lock) and wasm-opt from the npm package binaryen in
-# tests/js/node_modules: scripts/setup-wasm.sh installs all of them.
+# The crate is compiled once per feature set (cargo build --profile
+# wasm-release); wasm-bindgen generates the three targets from that one
+# .wasm, and wasm-opt (flags from wasm/Cargo.toml) runs once per distinct
+# .wasm it outputs (wasm-bindgen 0.2.130 writes the same .wasm for all
+# three targets). This is what `wasm-pack build --profile wasm-release`
+# does per target, without compiling and optimizing three times.
+#
+# Needs the wasm32 target, wasm-bindgen (the version in Cargo.lock) and
+# wasm-opt from the npm package binaryen in tests/js/node_modules:
+# scripts/setup-wasm.sh installs all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# wasm-opt from npm's binaryen first on PATH (never a system binaryen);
-# with it and wasm-bindgen on PATH, wasm-pack downloads nothing.
+# wasm-opt from npm's binaryen first on PATH (never a system binaryen).
 export PATH="$root/tests/js/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-for tool in wasm-pack wasm-bindgen wasm-opt node npm; do
+for tool in cargo wasm-bindgen wasm-opt node npm gzip; do
   if ! command -v "$tool" >/dev/null; then
     echo "wasm/build.sh: $tool not found; run scripts/setup-wasm.sh first" >&2
     exit 1
@@ -31,19 +40,56 @@ case "$(command -v wasm-opt)" in
   "$root/tests/js/node_modules/.bin/"*) ;;
   *) echo "wasm/build.sh: wasm-opt must come from tests/js/node_modules (npm binaryen); run scripts/setup-wasm.sh" >&2; exit 1 ;;
 esac
+bindgen_want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version)" != "wasm-bindgen $bindgen_want" ]; then
+  echo "wasm/build.sh: $(wasm-bindgen --version), but Cargo.lock has wasm-bindgen $bindgen_want; run scripts/setup-wasm.sh" >&2
+  exit 1
+fi
+
+# The target directory (CARGO_TARGET_DIR or the workspace's) and
+# wasm-opt's flags ([package.metadata.wasm-pack.profile.custom] wasm-opt).
+meta=$(cargo metadata --no-deps --format-version 1)
+target_dir=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)' <<<"$meta")
+mapfile -t opt_flags < <(node -e '
+  const meta = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const crate = meta.packages.find((p) => p.name === "modelroute-wasm");
+  const flags = crate.metadata?.["wasm-pack"]?.profile?.custom?.["wasm-opt"];
+  if (!Array.isArray(flags) || flags.length === 0) throw new Error("no wasm-opt flags in wasm/Cargo.toml");
+  for (const f of flags) console.log(f);' <<<"$meta")
 
 pkg=wasm/pkg
 dist=wasm/pkg-dist
 rm -rf "$pkg" "$dist"
 mkdir -p "$pkg" "$dist"
 
-for target in nodejs bundler web; do
-  echo "==> wasm-pack build --target $target"
-  # --profile wasm-release: the workspace profile (opt-level z, LTO,
-  # panic=abort); wasm-opt -Oz comes from [package.metadata.wasm-pack.profile.custom].
-  wasm-pack --quiet build wasm --target "$target" --out-dir "pkg/$target" \
-    --profile wasm-release --no-pack --no-gitignore
-done
+# build <out dir> [cargo args...]: the three targets of one feature set.
+build() {
+  local out=$1
+  shift
+  echo "==> cargo build -p modelroute-wasm --profile wasm-release $* ($out)"
+  cargo build --quiet -p modelroute-wasm --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
+  local wasm=$target_dir/wasm32-unknown-unknown/wasm-release/modelroute_wasm.wasm
+  local target first=""
+  for target in nodejs bundler web; do
+    wasm-bindgen "$wasm" --out-dir "$out/$target" --out-name modelroute_wasm --target "$target"
+  done
+  echo "==> wasm-opt ${opt_flags[*]} ($out)"
+  local raw=$out/.raw.wasm
+  for target in nodejs bundler web; do
+    local bg=$out/$target/modelroute_wasm_bg.wasm
+    if [ -n "$first" ] && cmp -s "$bg" "$raw"; then
+      cp "$first" "$bg"
+    else
+      cp "$bg" "$raw"
+      wasm-opt "$bg" -o "$bg" "${opt_flags[@]}"
+      first=$bg
+    fi
+  done
+  rm -f "$raw"
+}
+
+build "$pkg"
+build "$pkg/export" --features export
 
 echo "==> assembling $pkg"
 node - "$root" <<'EOF'
@@ -53,59 +99,79 @@ const { execFileSync } = require("child_process");
 const root = process.argv[2];
 const pkg = path.join(root, "wasm/pkg");
 const write = (rel, text) => fs.writeFileSync(path.join(pkg, rel), text);
-
-// Module format of each build's .js files, whatever package.json is above.
-write("nodejs/package.json", JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
-write("bundler/package.json", JSON.stringify({ type: "module" }, null, 2) + "\n");
-write("web/package.json", JSON.stringify({ type: "module" }, null, 2) + "\n");
-
-// The nodejs build require()s the glue snippet, which is written as an ES
-// module for the other builds: give the nodejs build a CommonJS copy.
-// glue.js exports only with `export function name(` at the start of a line.
-const snippets = path.join(pkg, "nodejs/snippets");
 const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
-for (const file of walk(snippets).filter((f) => f.endsWith(".js"))) {
-  let src = fs.readFileSync(file, "utf8");
-  const names = [];
-  src = src.replace(/^export function (\w+)\(/gm, (_, name) => {
-    names.push(name);
-    return `function ${name}(`;
-  });
-  if (/^\s*(export|import)\b/m.test(src)) {
-    throw new Error(`${file}: only "export function" is supported in glue.js`);
+
+// One feature set's builds under `base` ("" for the main entry, "export/").
+function assemble(base) {
+  // Module format of each build's .js files, whatever package.json is above.
+  write(`${base}nodejs/package.json`, JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
+  write(`${base}bundler/package.json`, JSON.stringify({ type: "module" }, null, 2) + "\n");
+  write(`${base}web/package.json`, JSON.stringify({ type: "module" }, null, 2) + "\n");
+
+  // The nodejs build require()s the glue snippets, which are written as ES
+  // modules for the other builds: give the nodejs build CommonJS copies.
+  // They export only with `export function name(` at the start of a line.
+  for (const file of walk(path.join(pkg, base, "nodejs/snippets")).filter((f) => f.endsWith(".js"))) {
+    let src = fs.readFileSync(file, "utf8");
+    const names = [];
+    src = src.replace(/^export function (\w+)\(/gm, (_, name) => {
+      names.push(name);
+      return `function ${name}(`;
+    });
+    if (/^\s*(export|import)\b/m.test(src)) {
+      throw new Error(`${file}: only "export function" is supported in glue snippets`);
+    }
+    src = `"use strict";\n${src}\nmodule.exports = { ${names.join(", ")} };\n`;
+    fs.writeFileSync(file, src);
   }
-  src = `"use strict";\n${src}\nmodule.exports = { ${names.join(", ")} };\n`;
-  fs.writeFileSync(file, src);
+
+  // The ESM entry for Node: the CommonJS build's exports, by name, so both
+  // entries share one instance.
+  const exportsOf = Object.keys(require(path.join(pkg, base, "nodejs/modelroute_wasm.js"))).sort();
+  write(`${base}node.mjs`,
+    "// ESM entry for Node: the CommonJS build (./nodejs), re-exported by name.\n" +
+    'import cjs from "./nodejs/modelroute_wasm.js";\n\n' +
+    `export const {\n${exportsOf.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`);
+  write(`${base}node.d.mts`, 'export * from "./nodejs/modelroute_wasm.js";\n');
+
+  // The raw wasm exports are internal: drop their declarations (typed `any`
+  // by wasm-bindgen) and leave the web build's InitOutput opaque.
+  for (const dir of ["nodejs", "bundler", "web"]) {
+    fs.rmSync(path.join(pkg, base, dir, "modelroute_wasm_bg.wasm.d.ts"), { force: true });
+  }
+  const webTypes = path.join(pkg, base, "web/modelroute_wasm.d.ts");
+  const before = fs.readFileSync(webTypes, "utf8");
+  const after = before.replace(/export interface InitOutput \{[^}]*\}/,
+    "/** The instantiated module (internal: call the functions above instead). */\n" +
+    "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}");
+  if (after === before) throw new Error(`${webTypes}: no InitOutput interface to replace`);
+  fs.writeFileSync(webTypes, after);
+  return exportsOf;
 }
 
-// The ESM entry for Node: the CommonJS build's exports, by name, so both
-// entries share one instance.
-const exportsOf = Object.keys(require(path.join(pkg, "nodejs/modelroute_wasm.js"))).sort();
-write("node.mjs",
-  "// ESM entry for Node: the CommonJS build (./nodejs), re-exported by name.\n" +
-  'import cjs from "./nodejs/modelroute_wasm.js";\n\n' +
-  `export const {\n${exportsOf.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`);
-write("node.d.mts", 'export * from "./nodejs/modelroute_wasm.js";\n');
-
-// The raw wasm exports are internal: drop their declarations (typed `any`
-// by wasm-bindgen) and leave the web build's InitOutput opaque.
-for (const dir of ["nodejs", "bundler", "web"]) {
-  fs.rmSync(path.join(pkg, dir, "modelroute_wasm_bg.wasm.d.ts"), { force: true });
+const main = assemble("");
+const withExport = assemble("export/");
+// The export entry is the main entry plus exportAs, nothing else.
+const extra = withExport.filter((n) => !main.includes(n));
+if (JSON.stringify(extra) !== '["exportAs"]' || main.some((n) => !withExport.includes(n))) {
+  throw new Error(`export entry: expected the main entry's exports plus exportAs, got extra [${extra}]`);
 }
-const webTypes = path.join(pkg, "web/modelroute_wasm.d.ts");
-const before = fs.readFileSync(webTypes, "utf8");
-const after = before.replace(/export interface InitOutput \{[^}]*\}/,
-  "/** The instantiated module (internal: call the functions above instead). */\n" +
-  "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}");
-if (after === before) throw new Error("web/modelroute_wasm.d.ts: no InitOutput interface to replace");
-fs.writeFileSync(webTypes, after);
 
 const meta = JSON.parse(execFileSync("cargo", ["metadata", "--no-deps", "--format-version", "1"],
   { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 }));
 const crate = meta.packages.find((p) => p.name === "modelroute-wasm");
 const types = (dir) => `./${dir}/modelroute_wasm.d.ts`;
 const entry = (dir) => `./${dir}/modelroute_wasm.js`;
+// The conditions of one feature set's entry, under `base` ("" or "export/").
+const conditions = (base) => ({
+  node: {
+    import: { types: `./${base}node.d.mts`, default: `./${base}node.mjs` },
+    require: { types: types(`${base}nodejs`), default: entry(`${base}nodejs`) },
+  },
+  browser: { types: types(`${base}bundler`), default: entry(`${base}bundler`) },
+  default: { types: types(`${base}bundler`), default: entry(`${base}bundler`) },
+});
 const manifest = {
   name: "modelroute",
   version: crate.version,
@@ -118,33 +184,33 @@ const manifest = {
   module: entry("bundler"),
   types: types("nodejs"),
   exports: {
-    ".": {
-      node: {
-        import: { types: "./node.d.mts", default: "./node.mjs" },
-        require: { types: types("nodejs"), default: entry("nodejs") },
-      },
-      browser: { types: types("bundler"), default: entry("bundler") },
-      default: { types: types("bundler"), default: entry("bundler") },
-    },
+    ".": conditions(""),
     "./web": { types: types("web"), default: entry("web") },
+    "./export": conditions("export/"),
+    "./export/web": { types: types("export/web"), default: entry("export/web") },
     "./package.json": "./package.json",
   },
-  files: ["nodejs/", "bundler/", "web/", "node.mjs", "node.d.mts", "README.md"],
-  // Importing the bundler build instantiates the module.
-  sideEffects: ["./bundler/modelroute_wasm.js", "./*/snippets/**"],
+  files: ["nodejs/", "bundler/", "web/", "node.mjs", "node.d.mts", "export/", "README.md"],
+  // Importing a bundler build instantiates its module.
+  sideEffects: [
+    "./bundler/modelroute_wasm.js",
+    "./export/bundler/modelroute_wasm.js",
+    "./*/snippets/**",
+    "./export/*/snippets/**",
+  ],
   engines: { node: ">=18" },
 };
 write("package.json", JSON.stringify(manifest, null, 2) + "\n");
 fs.copyFileSync(path.join(root, "wasm/README.md"), path.join(pkg, "README.md"));
 EOF
 
-# wasm-pack leaves a `*` .gitignore in out dirs unless told not to; npm
-# pack honours nested .gitignore files, so make sure none is left.
+# npm pack honours nested .gitignore files: make sure none is there.
 find "$pkg" -name .gitignore -delete
 
 echo "==> npm pack"
 (cd "$pkg" && npm pack --silent --pack-destination "$root/$dist" >/dev/null)
 tarball=$(ls "$dist"/modelroute-*.tgz)
-wasm=$pkg/nodejs/modelroute_wasm_bg.wasm
 echo "wasm/build.sh: $tarball"
-echo "wasm/build.sh: $wasm $(wc -c <"$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzipped"
+for wasm in "$pkg/nodejs/modelroute_wasm_bg.wasm" "$pkg/export/nodejs/modelroute_wasm_bg.wasm"; do
+  echo "wasm/build.sh: $wasm $(wc -c <"$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzipped"
+done

@@ -529,6 +529,12 @@ pub fn diagnose(id: &str, env: &(impl Env + ?Sized)) -> Vec<Diagnostic> {
 /// assert!(diagnose_with("ollama/llama3", &env, &mac).is_empty());
 /// ```
 pub fn diagnose_with(id: &str, env: &(impl Env + ?Sized), context: &Context) -> Vec<Diagnostic> {
+    // One body for every kind of environment: each caller's type would
+    // otherwise compile all of it again (the wasm package's size).
+    diagnose_dyn(id, &env, context)
+}
+
+fn diagnose_dyn(id: &str, env: &dyn Env, context: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_id(id, env, &mut out);
     if let ModelId::Local { provider, name } = model_id::parse(id) {

@@ -96,6 +96,11 @@ pub fn load(
     text: &str,
     process_env: &(impl Env + ?Sized),
 ) -> Result<Vec<(String, String)>, DotenvError> {
+    // One body for every kind of environment (see `diagnose_with`).
+    load_dyn(text, &process_env)
+}
+
+fn load_dyn(text: &str, process_env: &dyn Env) -> Result<Vec<(String, String)>, DotenvError> {
     let bindings = parse(text)?;
     let mut resolved: Vec<(String, Option<String>)> = Vec::with_capacity(bindings.len());
     let mut budget = MAX_EXPANDED;

@@ -107,9 +107,34 @@ impl fmt::Display for Source {
     }
 }
 
+impl Source {
+    /// The text `Display` writes, put together without the formatting
+    /// machinery (slow in WebAssembly, and serializing a report writes
+    /// many sources): `env:NAME` in `buf`, which holds every name core
+    /// reads. `None` for a name too long for it.
+    fn label<'b>(&self, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+        let name = match self {
+            Source::Env(name) => name,
+            Source::Session => return Some("session"),
+            Source::TokenFile => return Some("token_file"),
+            Source::Default => return Some("default"),
+            Source::Id => return Some("id"),
+            Source::None => return Some("none"),
+        };
+        let label = buf.get_mut(..4 + name.len())?;
+        let (prefix, rest) = label.split_at_mut(4);
+        prefix.copy_from_slice(b"env:");
+        rest.copy_from_slice(name.as_bytes());
+        std::str::from_utf8(label).ok()
+    }
+}
+
 impl Serialize for Source {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.label(&mut [0; 64]) {
+            Some(label) => s.serialize_str(label),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -344,6 +369,28 @@ mod tests {
             got,
             ["env:X", "session", "token_file", "default", "id", "none"]
         );
+    }
+
+    #[test]
+    fn sources_serialize_as_they_display() {
+        let long = "L".repeat(100);
+        let long: &'static str = Box::leak(long.into_boxed_str());
+        for source in [
+            Source::Env("X"),
+            Source::Env("HUGGING_FACE_HUB_TOKEN"),
+            Source::Env(""),
+            Source::Env("é\u{1F600}"),
+            Source::Env(&long[..60]),
+            Source::Env(long),
+            Source::Session,
+            Source::TokenFile,
+            Source::Default,
+            Source::Id,
+            Source::None,
+        ] {
+            let json = serde_json::to_string(&source).unwrap();
+            assert_eq!(json, serde_json::to_string(&source.to_string()).unwrap());
+        }
     }
 
     #[test]

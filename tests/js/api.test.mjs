@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { FUNCTIONS, importPackage } from "./helpers.mjs";
+import { EXPORT, EXPORT_FUNCTIONS, FUNCTIONS, importPackage } from "./helpers.mjs";
 
 let m;
 before(async () => {
@@ -11,6 +11,12 @@ before(async () => {
 
 test("the package exports exactly the documented functions", () => {
   assert.deepEqual(Object.keys(m).sort(), [...FUNCTIONS].sort());
+  assert.ok(!("exportAs" in m), "exportAs is in modelroute/export only");
+});
+
+test("modelroute/export exports the same functions plus exportAs", async () => {
+  const x = await importPackage(undefined, EXPORT);
+  assert.deepEqual(Object.keys(x).sort(), EXPORT_FUNCTIONS);
 });
 
 test("resolve: local model with its own and the shared variables", () => {

@@ -1,7 +1,9 @@
 // Benchmark of the built package (wasm/pkg, from wasm/build.sh):
 //
-//   node tests/js/bench.mjs [--json]
+//   node tests/js/bench.mjs [--json] [--export]
 //
+// times the main entry's module, or with --export the `modelroute/export`
+// one (wasm/pkg/export); MODELROUTE_PKG=DIR times the package in DIR.
 // Median time per call over 41 batches of 10,000 calls after a warm-up,
 // for `resolve` with a 20-variable environment (the number recorded in
 // wasm/README.md), plus a few neighbours for context: no environment, Node's
@@ -9,9 +11,14 @@
 // report's JSON (a yardstick for how fast the machine is). Two clocks:
 // wall time, and this process's CPU time (user + system), which a busy
 // machine inflates much less.
+import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-import * as m from "../../wasm/pkg/node.mjs";
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = process.env.MODELROUTE_PKG ?? path.join(here, "../../wasm/pkg");
+const entry = path.join(pkg, process.argv.includes("--export") ? "export/node.mjs" : "node.mjs");
+const m = await import(pathToFileURL(entry).href);
 
 const BATCHES = 41;
 const PER_BATCH = 10_000;

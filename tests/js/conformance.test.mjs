@@ -1,12 +1,13 @@
 // Replays the whole conformance vector file (tests/vectors/resolve.json)
-// through the packed npm package, loaded both with `import` and with
-// `require`, and checks each result twice: against the vector's
+// through the packed npm package, through both of its entries (the main
+// one and `modelroute/export`, two wasm modules), each loaded both with
+// `import` and with `require`, and checks each result twice: against the vector's
 // expectations, and byte for byte against the native report that
 // modelroute-core serializes with serde_json (what the CLI prints).
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 
-import { importPackage, installedProject, nativeLines, optionsOf, requirePackage, vectors } from "./helpers.mjs";
+import { EXPORT, MAIN, importPackage, installedProject, nativeLines, optionsOf, requirePackage, vectors } from "./helpers.mjs";
 
 const { cases } = vectors();
 
@@ -43,8 +44,10 @@ before(() => {
 });
 
 for (const [format, load] of [
-  ["ESM import", () => importPackage(project)],
-  ["CommonJS require", () => requirePackage(project)],
+  [`ESM import "${MAIN}"`, () => importPackage(project, MAIN)],
+  [`CommonJS require "${MAIN}"`, () => requirePackage(project, MAIN)],
+  [`ESM import "${EXPORT}"`, () => importPackage(project, EXPORT)],
+  [`CommonJS require "${EXPORT}"`, () => requirePackage(project, EXPORT)],
 ]) {
   describe(`conformance vectors via ${format}`, () => {
     let m;

@@ -11,6 +11,12 @@ export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, "../..");
 const tmp = path.join(here, ".tmp");
 
+/** A scratch directory for the tests (tests/js/.tmp, gitignored). */
+export function tmpDir() {
+  fs.mkdirSync(tmp, { recursive: true });
+  return tmp;
+}
+
 /** The tarball wasm/build.sh packed. */
 export function tarball() {
   const dist = path.join(root, "wasm/pkg-dist");
@@ -52,18 +58,25 @@ export function installedProject() {
   return project;
 }
 
-/** The package loaded with `require` (CommonJS), from the installed project. */
-export function requirePackage(project = installedProject()) {
-  return createRequire(path.join(project, "index.js"))("modelroute");
+/** The package's two entries: the main one, and the one with `exportAs`. */
+export const MAIN = "modelroute";
+export const EXPORT = "modelroute/export";
+
+/** The ESM file each entry's `import` must land on, in the package. */
+const ESM_ENTRY = { [MAIN]: "node.mjs", [EXPORT]: "export/node.mjs" };
+
+/** An entry (`MAIN` or `EXPORT`) loaded with `require` (CommonJS), from the installed project. */
+export function requirePackage(project = installedProject(), specifier = MAIN) {
+  return createRequire(path.join(project, "index.js"))(specifier);
 }
 
-/** The package loaded with `import` (ESM), from the installed project. */
-export async function importPackage(project = installedProject()) {
-  const entry = path.join(project, "node_modules/modelroute/node.mjs");
+/** An entry (`MAIN` or `EXPORT`) loaded with `import` (ESM), from the installed project. */
+export async function importPackage(project = installedProject(), specifier = MAIN) {
+  const entry = path.join(project, "node_modules/modelroute", ESM_ENTRY[specifier]);
   // Resolve through the package's exports, as `import "modelroute"` from
   // the project would, and check that it lands on the ESM entry.
-  const resolved = resolveFrom(project, "modelroute", "import");
-  if (resolved !== entry) throw new Error(`import "modelroute" resolved to ${resolved}, not ${entry}`);
+  const resolved = resolveFrom(project, specifier, "import");
+  if (resolved !== entry) throw new Error(`import "${specifier}" resolved to ${resolved}, not ${entry}`);
   return import(pathToFileURL(resolved).href);
 }
 
@@ -104,13 +117,12 @@ export function nativeLines(mode = "report") {
   return run.stdout.split("\n").slice(0, -1);
 }
 
-/** Every function of the package, for checks that apply to all. */
+/** Every function of the main entry, for checks that apply to all. */
 export const FUNCTIONS = [
   "acceptedCascade",
   "diagnose",
   "effortCascade",
   "explain",
-  "exportAs",
   "isLocal",
   "isValidModelId",
   "parseDotenv",
@@ -121,3 +133,41 @@ export const FUNCTIONS = [
   "resolveOrThrow",
   "validate",
 ];
+
+/** Every function of `modelroute/export`: the main entry's plus `exportAs`. */
+export const EXPORT_FUNCTIONS = [...FUNCTIONS, "exportAs"].sort();
+
+let cli;
+/** The `modelroute` CLI binary, built once (`cargo build -p modelroute`). */
+export function cliBinary() {
+  if (cli) return cli;
+  const build = spawnSync("cargo", ["build", "-q", "-p", "modelroute", "--bin", "modelroute"], { cwd: root, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`cargo build -p modelroute failed (${build.status}): ${build.stderr}`);
+  const meta = JSON.parse(
+    execFileSync("cargo", ["metadata", "--no-deps", "--format-version", "1"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 }),
+  );
+  cli = path.join(meta.target_directory, "debug", "modelroute");
+  return cli;
+}
+
+/**
+ * `modelroute export <id> --to <format>` run with exactly `env` as its
+ * environment (nothing inherited, so no HOME and no token file) and
+ * `--no-dotenv`, from an empty directory; `options` as exportAs takes
+ * them. Returns `{status, stdout, stderr}`.
+ */
+export function cliExport(id, env, format, options = {}) {
+  const args = ["export", id, "--to", format, "--no-dotenv", "--color", "never"];
+  if (options.effort != null) args.push("--effort", options.effort);
+  if (options.strict) args.push("--strict");
+  if (options.session_token != null) args.push("--session-token", options.session_token);
+  if (options.show_secrets) args.push("--show-secrets");
+  const cwd = fs.mkdtempSync(path.join(tmpDir(), "cli-"));
+  try {
+    const run = spawnSync(cliBinary(), args, { cwd, env, encoding: "utf8" });
+    if (run.error) throw run.error;
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}

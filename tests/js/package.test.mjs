@@ -1,5 +1,6 @@
 // The packed package as a user gets it: its files, its exports map, and
-// the three builds (nodejs, bundler, web) giving the same answers.
+// the three builds (nodejs, bundler, web) of each entry (the main one and
+// `modelroute/export`) giving the same answers.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -7,7 +8,7 @@ import path from "node:path";
 import { before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { importPackage, installedProject, requirePackage, resolveFrom, root, tarball } from "./helpers.mjs";
+import { EXPORT, MAIN, importPackage, installedProject, requirePackage, resolveFrom, root, tarball } from "./helpers.mjs";
 
 let project;
 let dir;
@@ -18,17 +19,27 @@ before(() => {
 
 const SAMPLE = ["ollama/llama3.1:8b", { OLLAMA_BASE_URL: "http://gpu:11434/" }, { effort: "high" }];
 
-test("the tarball holds the three builds, the entries and the README, and nothing else", () => {
+// The builds of each entry: [entry, directory in the package].
+const BUILDS = [MAIN, EXPORT].flatMap((entry) =>
+  ["nodejs", "bundler", "web"].map((b) => [entry, entry === EXPORT ? `export/${b}` : b]),
+);
+
+test("the tarball holds the three builds of both entries, the entries and the README, and nothing else", () => {
   const list = execFileSync("tar", ["tzf", tarball()], { encoding: "utf8" }).trim().split("\n").sort();
   const rel = list.map((f) => f.replace(/^package\//, ""));
-  for (const f of ["package.json", "README.md", "node.mjs", "node.d.mts"]) assert.ok(rel.includes(f), f);
-  for (const build of ["nodejs", "bundler", "web"]) {
+  for (const f of ["package.json", "README.md", "node.mjs", "node.d.mts", "export/node.mjs", "export/node.d.mts"]) {
+    assert.ok(rel.includes(f), f);
+  }
+  for (const [, build] of BUILDS) {
     for (const f of ["modelroute_wasm.js", "modelroute_wasm.d.ts", "modelroute_wasm_bg.wasm", "package.json"]) {
       assert.ok(rel.includes(`${build}/${f}`), `${build}/${f}`);
     }
     assert.ok(rel.some((f) => f.startsWith(`${build}/snippets/`) && f.endsWith("/glue.js")), `${build} glue`);
   }
   assert.ok(rel.includes("bundler/modelroute_wasm_bg.js"));
+  assert.ok(rel.includes("export/bundler/modelroute_wasm_bg.js"));
+  const top = new Set(rel.map((f) => f.split("/")[0]));
+  assert.deepEqual([...top].sort(), ["README.md", "bundler", "export", "node.d.mts", "node.mjs", "nodejs", "package.json", "web"]);
   assert.ok(!rel.some((f) => f.endsWith(".gitignore")), "no .gitignore");
   assert.ok(!rel.some((f) => f.endsWith("_bg.wasm.d.ts")), "no raw wasm declarations");
 });
@@ -40,54 +51,81 @@ test("package.json: name, version from Cargo, license, repository, exports", () 
   assert.equal(pkg.version, cargo.match(/^version = "([^"]+)"/m)[1]);
   assert.equal(pkg.license, "MIT OR Apache-2.0");
   assert.match(pkg.repository.url, /modelroute/);
-  assert.deepEqual(Object.keys(pkg.exports), [".", "./web", "./package.json"]);
+  assert.deepEqual(Object.keys(pkg.exports), [".", "./web", "./export", "./export/web", "./package.json"]);
   assert.deepEqual(Object.keys(pkg.exports["."]), ["node", "browser", "default"]);
+  assert.deepEqual(Object.keys(pkg.exports["./export"]), ["node", "browser", "default"]);
 });
 
-test("import and require resolve to the ESM wrapper and the CommonJS build", () => {
+test("import and require resolve to the ESM wrapper and the CommonJS build, for both entries", () => {
   assert.equal(resolveFrom(project, "modelroute", "import"), path.join(dir, "node.mjs"));
   assert.equal(resolveFrom(project, "modelroute", "require"), path.join(dir, "nodejs/modelroute_wasm.js"));
   assert.equal(resolveFrom(project, "modelroute/web", "import"), path.join(dir, "web/modelroute_wasm.js"));
+  assert.equal(resolveFrom(project, "modelroute/export", "import"), path.join(dir, "export/node.mjs"));
+  assert.equal(resolveFrom(project, "modelroute/export", "require"), path.join(dir, "export/nodejs/modelroute_wasm.js"));
+  assert.equal(resolveFrom(project, "modelroute/export/web", "import"), path.join(dir, "export/web/modelroute_wasm.js"));
 });
 
-test("import and require share one instance", async () => {
+test("import and require share one instance per entry; the entries are two modules", async () => {
   const esm = await importPackage(project);
   const cjs = requirePackage(project);
   assert.equal(esm.resolve, cjs.resolve);
+  const xEsm = await importPackage(project, EXPORT);
+  const xCjs = requirePackage(project, EXPORT);
+  assert.equal(xEsm.resolve, xCjs.resolve);
+  assert.equal(xEsm.exportAs, xCjs.exportAs);
+  assert.notEqual(xEsm.resolve, esm.resolve);
 });
 
-test("the CommonJS build loads without Node's require(esm)", () => {
-  const out = execFileSync(
-    process.execPath,
-    ["--no-experimental-require-module", "-e", 'process.stdout.write(JSON.stringify(require("modelroute").resolve("vllm/x")))'],
-    { cwd: project, encoding: "utf8" },
-  );
-  assert.equal(JSON.parse(out).litellm.model, "openai/x");
+test("the main entry's module is the smaller one: exportAs is only in modelroute/export", () => {
+  const main = fs.statSync(path.join(dir, "nodejs/modelroute_wasm_bg.wasm")).size;
+  const withExport = fs.statSync(path.join(dir, "export/nodejs/modelroute_wasm_bg.wasm")).size;
+  assert.ok(main < withExport, `${main} >= ${withExport}`);
+  for (const build of ["nodejs", "bundler", "web"]) {
+    const dts = fs.readFileSync(path.join(dir, build, "modelroute_wasm.d.ts"), "utf8");
+    assert.doesNotMatch(dts, /function exportAs|ExportFormat|ExportErrorCode/, build);
+    assert.match(fs.readFileSync(path.join(dir, "export", build, "modelroute_wasm.d.ts"), "utf8"), /export function exportAs\(/);
+  }
 });
 
-test("the web build: init() with the wasm bytes, then the same answers", async () => {
-  const cjs = requirePackage(project);
-  const web = await import(pathToFileURL(path.join(dir, "web/modelroute_wasm.js")).href);
-  await web.default({ module_or_path: fs.readFileSync(path.join(dir, "web/modelroute_wasm_bg.wasm")) });
-  assert.equal(JSON.stringify(web.resolve(...SAMPLE)), JSON.stringify(cjs.resolve(...SAMPLE)));
-  assert.throws(() => web.resolve(1), { name: "ModelrouteError", code: "invalid_argument" });
-});
+for (const entry of [MAIN, EXPORT]) {
+  const base = entry === EXPORT ? "export/" : "";
 
-test("the bundler build (ESM importing the .wasm) gives the same answers", () => {
-  // Node imports .wasm modules with --experimental-wasm-modules, as a
-  // bundler would wire them.
-  const entry = pathToFileURL(path.join(dir, "bundler/modelroute_wasm.js")).href;
-  const script = `import * as m from ${JSON.stringify(entry)};
-    process.stdout.write(JSON.stringify(m.resolve(...${JSON.stringify(SAMPLE)})));`;
-  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", script], {
-    cwd: project,
-    encoding: "utf8",
+  test(`${entry}: the CommonJS build loads without Node's require(esm)`, () => {
+    const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(entry)}).resolve("vllm/x")))`;
+    const out = execFileSync(process.execPath, ["--no-experimental-require-module", "-e", script], { cwd: project, encoding: "utf8" });
+    assert.equal(JSON.parse(out).litellm.model, "openai/x");
   });
-  assert.equal(out, JSON.stringify(requirePackage(project).resolve(...SAMPLE)));
-});
+
+  test(`${entry}: the web build: init() with the wasm bytes, then the same answers`, async () => {
+    const cjs = requirePackage(project, entry);
+    const web = await import(pathToFileURL(path.join(dir, base, "web/modelroute_wasm.js")).href);
+    await web.default({ module_or_path: fs.readFileSync(path.join(dir, base, "web/modelroute_wasm_bg.wasm")) });
+    assert.equal(JSON.stringify(web.resolve(...SAMPLE)), JSON.stringify(cjs.resolve(...SAMPLE)));
+    assert.throws(() => web.resolve(1), { name: "ModelrouteError", code: "invalid_argument" });
+    assert.equal(typeof web.exportAs, entry === EXPORT ? "function" : "undefined");
+    if (entry === EXPORT) {
+      assert.deepEqual(web.exportAs(SAMPLE[0], SAMPLE[1], "curl"), cjs.exportAs(SAMPLE[0], SAMPLE[1], "curl"));
+    }
+  });
+
+  test(`${entry}: the bundler build (ESM importing the .wasm) gives the same answers`, () => {
+    // Node imports .wasm modules with --experimental-wasm-modules, as a
+    // bundler would wire them.
+    const url = pathToFileURL(path.join(dir, base, "bundler/modelroute_wasm.js")).href;
+    const script = `import * as m from ${JSON.stringify(url)};
+      process.stdout.write(JSON.stringify([m.resolve(...${JSON.stringify(SAMPLE)}), typeof m.exportAs]));`;
+    const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", script], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    const cjs = requirePackage(project, entry);
+    assert.equal(out, JSON.stringify([cjs.resolve(...SAMPLE), typeof cjs.exportAs]));
+  });
+}
 
 test("the public declarations never say `any`", () => {
-  for (const f of ["nodejs/modelroute_wasm.d.ts", "bundler/modelroute_wasm.d.ts", "web/modelroute_wasm.d.ts", "node.d.mts"]) {
+  const files = ["nodejs/modelroute_wasm.d.ts", "bundler/modelroute_wasm.d.ts", "web/modelroute_wasm.d.ts", "node.d.mts"];
+  for (const f of [...files, ...files.map((f) => `export/${f}`)]) {
     const code = fs.readFileSync(path.join(dir, f), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
     assert.doesNotMatch(code, /\bany\b/, f);
   }

@@ -49,6 +49,12 @@ fn with_js_name<R>(name: &str, f: impl FnOnce(&JsValue) -> R) -> R {
     })
 }
 
+/// Whether `s` holds U+FFFD, which a lone surrogate becomes on its way
+/// from JavaScript (a quick byte check first: U+FFFD starts with 0xEF).
+fn has_replacement(s: &str) -> bool {
+    s.as_bytes().contains(&0xEF) && s.contains('\u{FFFD}')
+}
+
 /// What kind of object the environment is (see `envKind` in glue.js).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -173,29 +179,37 @@ impl<'a> JsEnv<'a> {
         let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
         let kind = self.kind as i32;
         let checked = with_js_name(name, |js_name| {
-            match js::env_get_str(self.object, kind, js_name, max) {
-                None => None,
-                Some(s) if !s.contains('\u{FFFD}') => Some(Ok(s)),
-                // Not a string, too long, a getter that threw, a lone
-                // surrogate, or a real U+FFFD: read it again and see.
-                Some(_) => match js::env_get(self.object, kind, js_name) {
-                    Ok(raw) if raw.is_undefined() => None,
-                    Ok(raw) => Some(input::string_or(
-                        func,
-                        place,
-                        &raw,
-                        MAX_STRING,
-                        "a string or undefined",
-                    )),
-                    Err(e) => Some(Err(input::refused(
-                        func,
-                        place,
-                        &e,
-                        "a string or undefined",
-                        MAX_STRING,
-                    ))),
-                },
+            // Most values fit in a small buffer, which JavaScript writes
+            // directly; anything else takes the slow way.
+            let mut buf = [0u8; 256];
+            let n = js::env_read(self.object, kind, js_name, &mut buf);
+            if n == -1 {
+                return None;
             }
+            let fast = usize::try_from(n)
+                .ok()
+                .and_then(|n| buf.get(..n))
+                .and_then(|b| std::str::from_utf8(b).ok());
+            if let Some(s) = fast.filter(|s| !has_replacement(s)) {
+                return Some(Ok(s.to_owned()));
+            }
+            // Too long for the buffer, not a string, a getter that threw,
+            // a lone surrogate (which arrives as U+FFFD) or a real U+FFFD:
+            // take the value read, and look closer if need be.
+            let s = js::env_taken(max);
+            if !has_replacement(&s) {
+                return Some(Ok(s));
+            }
+            Some(match js::env_taken_raw() {
+                Ok(raw) => input::string_or(func, place, &raw, MAX_STRING, "a string or undefined"),
+                Err(e) => Err(input::refused(
+                    func,
+                    place,
+                    &e,
+                    "a string or undefined",
+                    MAX_STRING,
+                )),
+            })
         })?;
         match checked {
             Ok(s) => {

@@ -146,24 +146,55 @@ export function envLongest() {
   return longest;
 }
 
-/** The raw value of one variable (own properties only). May throw. */
-export function envGet(env, kind, name) {
-  if (kind === 2) return env.get(name);
-  return hasOwn.call(env, name) ? env[name] : undefined;
+// envRead: the value read last, for envTaken() and envTakenRaw().
+let taken;
+let takenThrew = false;
+const encoder = new TextEncoder();
+
+/**
+ * Reads one variable (own properties only; any getter runs once, here)
+ * and writes it as UTF-8 into `buf`, a view of wasm memory: the number of
+ * bytes, or -1 when it is unset, or -2 when it does not fit (or is not a
+ * string, or a getter threw): then `envTaken` and `envTakenRaw` give it.
+ * A lone surrogate arrives as U+FFFD, which Rust then looks closer at.
+ */
+export function envRead(env, kind, name, buf) {
+  let v;
+  try {
+    v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
+  } catch (e) {
+    taken = e;
+    takenThrew = true;
+    return -2;
+  }
+  if (v === undefined) return -1;
+  takenThrew = false;
+  taken = v;
+  if (typeof v !== "string" || v.length > buf.length) return -2;
+  const n = v.length;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 0x7f) {
+      const { read, written } = encoder.encodeInto(i === 0 ? v : v.slice(i), buf.subarray(i));
+      return read === n - i ? i + written : -2;
+    }
+    buf[i] = c;
+  }
+  return n;
 }
 
 /**
- * As `envGet`, for a value that must be undefined or a string of at most
- * `max` units: LOOK_CLOSER for anything else, or when a getter throws.
+ * The value of the last `envRead` that returned -2, if it is a string of
+ * at most `max` units; LOOK_CLOSER for anything else (see `envTakenRaw`).
  */
-export function envGetStr(env, kind, name, max) {
-  try {
-    const v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
-    if (v === undefined || (typeof v === "string" && v.length <= max)) return v;
-  } catch {
-    // envGet throws it again for Rust to report.
-  }
-  return LOOK_CLOSER;
+export function envTaken(max) {
+  return !takenThrew && typeof taken === "string" && taken.length <= max ? taken : LOOK_CLOSER;
+}
+
+/** The raw value of the last `envRead`; throws what its getter threw. */
+export function envTakenRaw() {
+  if (takenThrew) throw taken;
+  return taken;
 }
 
 // readOptions: the options object, checked, kept for Rust to fetch.
@@ -218,9 +249,15 @@ export function optionStrict() {
 
 // buildValue: the objects a tape (wasm/src/tape.rs) describes. The opcodes
 // are tape.rs's constants.
-const NULL = 0, TRUE = 1, FALSE = 2, STR = 3, ARRAY = 4, OBJECT = 5, END = 6, KEY = 7, NUM = 8;
-// Field names sent once (KEY_ID refers to them by index).
-const keys = [];
+const NULL = 0, TRUE = 1, FALSE = 2, STR = 3, ARRAY = 4, MAP = 5, END = 6, NUM = 8, SHAPED = 9;
+// The keys of each shape (tape.rs `Shapes`), as Rust defined them; shape 0
+// is the empty object.
+let shapeKeys = [[]];
+// The function that builds an object of each shape, made on first use.
+let builders = [];
+// Whether `new Function` works here (a Content-Security-Policy without
+// 'unsafe-eval' forbids it).
+let canCompile = true;
 // Thrown when the tape's view of wasm memory was detached under us.
 const DETACHED = new Bad("detached", "", "", 0);
 const f64 = new Float64Array(1);
@@ -229,9 +266,36 @@ let ops = null;
 let text = "";
 let at = 0;
 
+/**
+ * The builder of objects of shape `id`: one object literal with the
+ * shape's keys, each value read from the tape in order, so every object of
+ * a shape is made the same fast way. The keys are struct field names from
+ * the Rust code (never data: maps carry their keys in the tape). Where
+ * code cannot be compiled, a copy of a template object with the keys,
+ * filled in order. Both define the properties, as JSON.parse does: no
+ * setter of Object.prototype runs, and `__proto__` is an ordinary key.
+ */
+function makeBuilder(id) {
+  const keys = shapeKeys[id];
+  if (canCompile) {
+    try {
+      const fields = keys.map((k) => `${k === "__proto__" ? '["__proto__"]' : JSON.stringify(k)}: value()`);
+      return (builders[id] = new Function("value", `return function () { return { ${fields.join(", ")} }; };`)(value));
+    } catch {
+      canCompile = false;
+    }
+  }
+  const template = {};
+  for (const k of keys) Object.defineProperty(template, k, { value: null, writable: true, enumerable: true, configurable: true });
+  return (builders[id] = function () {
+    const o = { ...template };
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = value();
+    return o;
+  });
+}
+
 function value() {
-  const op = ops[at++];
-  switch (op) {
+  switch (ops[at++]) {
     case NULL:
       return null;
     case TRUE:
@@ -244,6 +308,11 @@ function value() {
       at += 2;
       return text.slice(start, end);
     }
+    case SHAPED: {
+      const id = ops[at++];
+      const build = builders[id];
+      return build === undefined ? makeBuilder(id)() : build();
+    }
     case NUM:
       f64Halves[0] = ops[at];
       f64Halves[1] = ops[at + 1];
@@ -251,52 +320,53 @@ function value() {
       return f64[0];
     case ARRAY: {
       const a = [];
-      while (ops[at] !== END) a[a.length] = value();
+      while (ops[at] !== END) {
+        a[a.length] = value();
+        // A setter on Array.prototype ran and grew the wasm memory.
+        if (ops.length === 0) throw DETACHED;
+      }
       at++;
       return a;
     }
-    case OBJECT: {
+    case MAP: {
       const o = {};
       while (ops[at] !== END) {
-        let key;
-        if (ops[at] === KEY) {
-          const start = ops[at + 1];
-          key = text.slice(start, start + ops[at + 2]);
-          at += 3;
-        } else {
-          // KEY_ID
-          key = keys[ops[at + 1]];
-          at += 2;
-        }
-        const v = value();
-        if (key === "__proto__") {
-          Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
-        } else {
-          o[key] = v;
-          // A setter on Object.prototype ran and grew the wasm memory.
-          if (ops.length === 0) throw DETACHED;
-        }
+        // KEY offset length, then the value.
+        const start = ops[at + 1];
+        const key = text.slice(start, start + ops[at + 2]);
+        at += 3;
+        Object.defineProperty(o, key, { value: value(), writable: true, enumerable: true, configurable: true });
       }
       at++;
       return o;
     }
     default:
       if (ops.length === 0) throw DETACHED;
-      throw new Error(`modelroute: bad tape opcode ${op}`);
+      throw new Error(`modelroute: bad tape opcode ${ops[at - 1]}`);
   }
 }
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
 
 /**
  * The value described by `tape` (a Uint32Array view of wasm memory) over
- * `str`, after adding the keys of `defs` (index, offset, length triples)
- * to the table. A setter the caller put on Object.prototype may call back
- * into the package: the state is saved for that, and if the call grew the
- * memory (which detaches `tape`), a `Bad` "detached" is thrown and Rust
- * builds again with a fresh view.
+ * the text `utf8` (a Uint8Array view), after adding the shapes of `defs` (shape, parent, offset, length
+ * quadruples; shape 0 first means forget all shapes). A setter the caller
+ * put on Array.prototype may call back into the package: the state is
+ * saved for that, and if the call grew the memory (which detaches `tape`),
+ * a `Bad` "detached" is thrown and Rust builds again with a fresh view.
  */
-export function buildValue(str, defs, tape) {
-  for (let i = 0; i < defs.length; i += 3) {
-    keys[defs[i]] = str.slice(defs[i + 1], defs[i + 1] + defs[i + 2]);
+export function buildValue(utf8, defs, tape) {
+  const str = decoder.decode(utf8);
+  for (let i = 0; i < defs.length; i += 4) {
+    const id = defs[i];
+    if (id === 0) {
+      shapeKeys = [[]];
+      builders = [];
+      continue;
+    }
+    const start = defs[i + 2];
+    shapeKeys[id] = shapeKeys[defs[i + 1]].concat(str.slice(start, start + defs[i + 3]));
+    builders[id] = undefined;
   }
   const outerOps = ops;
   const outerText = text;

@@ -58,16 +58,22 @@ extern "C" {
     #[wasm_bindgen(js_name = envLongest)]
     pub fn env_longest() -> u32;
 
-    /// The raw value of one variable (own properties only).
-    #[wasm_bindgen(js_name = envGet, catch)]
-    pub fn env_get(env: &JsValue, kind: i32, name: &JsValue) -> Result<JsValue, JsValue>;
+    /// Reads one variable (once) and writes it as UTF-8 into `buf`: its
+    /// length in bytes, -1 when unset, -2 when it does not fit or is not a
+    /// string or a getter threw (then see [`env_taken`]).
+    #[wasm_bindgen(js_name = envRead)]
+    pub fn env_read(env: &JsValue, kind: i32, name: &JsValue, buf: &mut [u8]) -> i32;
 
-    /// One variable as a string of at most `max` units, `None` when unset;
-    /// for anything else (or a getter that throws) a lone surrogate, which
-    /// arrives as U+FFFD: a value holding U+FFFD must be looked at again
-    /// with [`env_get`].
-    #[wasm_bindgen(js_name = envGetStr)]
-    pub fn env_get_str(env: &JsValue, kind: i32, name: &JsValue, max: u32) -> Option<String>;
+    /// The value of the last [`env_read`] that returned -2, if a string of
+    /// at most `max` units; otherwise a lone surrogate, which arrives as
+    /// U+FFFD: a value holding U+FFFD must be looked at again with
+    /// [`env_taken_raw`].
+    #[wasm_bindgen(js_name = envTaken)]
+    pub fn env_taken(max: u32) -> String;
+
+    /// The raw value of the last [`env_read`], or what its getter threw.
+    #[wasm_bindgen(js_name = envTakenRaw, catch)]
+    pub fn env_taken_raw() -> Result<JsValue, JsValue>;
 
     /// Checks an options object and keeps its values: `false` for none.
     #[wasm_bindgen(js_name = readOptions, catch)]
@@ -87,5 +93,5 @@ extern "C" {
 
     /// The objects a [`crate::tape::Tape`] describes.
     #[wasm_bindgen(js_name = buildValue, catch)]
-    pub fn build_value(text: &str, defs: &[u32], ops: &[u32]) -> Result<JsValue, JsValue>;
+    pub fn build_value(text: &[u8], defs: &[u32], ops: &[u32]) -> Result<JsValue, JsValue>;
 }

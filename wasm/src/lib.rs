@@ -16,6 +16,9 @@
 
 mod env;
 mod error;
+// `exportAs`: the `modelroute/export` entry only (see export.rs).
+#[cfg(any(feature = "export", test))]
+mod export;
 mod input;
 mod js;
 mod tape;
@@ -30,18 +33,56 @@ use crate::input::{Place, MAX_STRING, MAX_TEXT};
 
 pub use crate::error::WASM_ERROR_CODES;
 
+/// The allocator: talc instead of Rust's default for wasm32 (dlmalloc),
+/// which is about 2.5 KB larger once gzipped (wasm/README.md, "Size").
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The TypeScript declarations of every value that crosses the boundary.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
+/// `ErrorCode` of the main entry; `modelroute/export` declares its own
+/// (types-export.d.ts), with the export codes.
+#[cfg(not(feature = "export"))]
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_CODE_TYPE: &str = include_str!("types-error-code.d.ts");
+
 /// The one conversion of every output: core's serde output as plain
 /// objects, exactly as `serde_json` would print it (see [`tape`]).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Thrown> {
-    tape::Tape::with(value, |tape| {
-        js::build_value(&tape.text, &tape.defs, &tape.ops)
+    let mut tape = tape::Tape::start();
+    let done = value.serialize(&mut tape);
+    build(tape, done)
+}
+
+/// The objects `tape` describes, built by glue.js (the part of [`to_js`]
+/// that does not depend on the type, kept out of line).
+#[inline(never)]
+fn build(tape: tape::Tape, done: tape::Result) -> Result<JsValue, Thrown> {
+    if let Err(e) = tape.check(done) {
+        tape.finish(false);
+        return Err(Thrown::internal(format!(
+            "could not convert a result to JavaScript: {e}"
+        )));
+    }
+    let mut built = js::build_value(tape.text(), &tape.defs, tape.ops());
+    // A setter the caller put on Array.prototype called the package, which
+    // grew the memory and so detached JavaScript's view of the tape: build
+    // again from a fresh view (a few times at most).
+    for _ in 0..3 {
+        match &built {
+            Err(e) if js::bad_field(e, "what").as_deref() == Some("detached") => {
+                built = js::build_value(tape.text(), &tape.defs, tape.ops());
+            }
+            _ => break,
+        }
+    }
+    tape.finish(true);
+    built.map_err(|e| {
+        Thrown::internal("could not build a result in JavaScript".to_owned()).caused_by(e)
     })
-    .map_err(|e| Thrown::internal(format!("could not convert a result to JavaScript: {e}")))?
-    .map_err(|e| Thrown::internal("could not build a result in JavaScript".to_owned()).caused_by(e))
 }
 
 /// Runs one export body, turning its error into the thrown `ModelrouteError`.
@@ -296,173 +337,6 @@ pub fn redact(
     })
 }
 
-// ---------------------------------------------------------------------------
-// exportAs: core's `export` module, for the web demo's shell lines and curl
-// command. One export, kept in this block.
-// ---------------------------------------------------------------------------
-
-/// The option `exportAs` takes besides [`input::OPTION_NAMES`]: it is
-/// [`modelroute_core::ExportOptions`]'s one field.
-const SHOW_SECRETS: &str = "show_secrets";
-
-#[wasm_bindgen(inline_js = r#"
-let showSecrets;
-let unknown;
-/**
- * The `options` of exportAs without its `show_secrets` key, which it keeps
- * for exportShowSecrets(), and the first key that is in neither (for
- * exportUnknownOption()). `names` is the other options, comma-separated.
- * Anything but a plain object is returned as is, for the shared options
- * check to refuse. Getters run once, here.
- */
-export function exportOptionsSplit(v, names) {
-  showSecrets = undefined;
-  unknown = undefined;
-  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Map) return v;
-  const known = names.split(",");
-  const rest = Object.create(null);
-  for (const k of Object.keys(v)) {
-    if (k === "show_secrets") {
-      showSecrets = v[k];
-    } else if (known.includes(k)) {
-      Object.defineProperty(rest, k, { value: v[k], enumerable: true });
-    } else if (unknown === undefined) {
-      unknown = k;
-    }
-  }
-  return rest;
-}
-/** The raw `show_secrets` of the last exportOptionsSplit(). */
-export function exportShowSecrets() {
-  return showSecrets;
-}
-/** The first unknown key the last exportOptionsSplit() saw. */
-export function exportUnknownOption() {
-  return unknown;
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = exportOptionsSplit, catch)]
-    fn export_options_split(v: &JsValue, names: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = exportShowSecrets)]
-    fn export_show_secrets() -> JsValue;
-    #[wasm_bindgen(js_name = exportUnknownOption)]
-    fn export_unknown_option() -> Option<String>;
-}
-
-/// `exportAs`'s options: the resolve options (still to be checked), plus
-/// `show_secrets`.
-fn export_options(func: &str, v: &JsValue) -> Result<(JsValue, bool), Thrown> {
-    let rest = export_options_split(v, &input::OPTION_NAMES.join(",")).map_err(|e| {
-        Thrown::invalid(format!("{func}: reading argument `options` threw")).caused_by(e)
-    })?;
-    if let Some(key) = export_unknown_option() {
-        let squashed: String = key
-            .chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let e = if squashed == SHOW_SECRETS.replace('_', "") {
-            Thrown::invalid(format!(
-                "{func}: unknown option {} in argument `options` (did you mean `{SHOW_SECRETS}`?)",
-                input::quote(&key)
-            ))
-        } else {
-            input::unknown_option(func, &key)
-        };
-        return Err(e.hint(format!("{func} also accepts `{SHOW_SECRETS}` (a boolean)")));
-    }
-    let raw = export_show_secrets();
-    let show = if raw.is_undefined() {
-        false
-    } else {
-        raw.as_bool()
-            .ok_or_else(|| input::wrong_type(func, Place::Opt(SHOW_SECRETS), "a boolean", &raw))?
-    };
-    Ok((rest, show))
-}
-
-/// The `ModelrouteError` for an export error: core's code, message and
-/// hints, as [`error::Thrown`] carries them for resolution errors.
-fn export_error(e: &modelroute_core::ExportError) -> JsValue {
-    let hints = to_js(&e.hints()).unwrap_or(JsValue::UNDEFINED);
-    js::make_error(e.code(), &e.to_string(), &hints, None, &JsValue::UNDEFINED)
-}
-
-/// Resolves the id as `resolveOrThrow` does and writes the resolution in
-/// `format` (one of core's `EXPORT_FORMATS`: `env`, `dotenv`, `litellm`,
-/// `openai`, `curl`, `aider`, `continue`, `llm`), exactly as
-/// `modelroute export <id> --to <format>` prints it: `{format, text,
-/// redacted}`. Keys are masked with `redact()` unless `show_secrets` is
-/// true (the public placeholder key never is). Throws a `ModelrouteError`:
-/// `invalid_argument` for bad arguments (an unknown format names the valid
-/// ones), the resolution's code when the id does not resolve, and
-/// `export_unsupported`, `export_missing_key` or `export_unrepresentable`
-/// when the format cannot carry the resolution.
-#[wasm_bindgen(js_name = exportAs, unchecked_return_type = "Export")]
-pub fn export_as(
-    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "EnvInput | null | undefined")] env: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ExportFormat")] format: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ExportAsOptions | null")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    const FUNC: &str = "exportAs";
-    let exported = run(|| {
-        let name = input::string(FUNC, Place::Arg("format"), &format, MAX_STRING)?;
-        let format = name
-            .parse::<modelroute_core::ExportFormat>()
-            .map_err(|e| Thrown::invalid(format!("{FUNC}: argument `format`: {e}")))?;
-        let (rest, show_secrets) = export_options(FUNC, &options)?;
-        let export_options = modelroute_core::ExportOptions { show_secrets };
-        with_inputs(FUNC, &id, &env, &rest, |id, env, options| {
-            let r = modelroute_core::resolve(id, env, options)?;
-            Ok(modelroute_core::export(&r, format, &export_options))
-        })
-    })?;
-    match exported {
-        Ok(export) => run(|| to_js(&export)),
-        Err(e) => Err(export_error(&e)),
-    }
-}
-
-#[cfg(test)]
-mod export_as_tests {
-    /// The string literals of `export type <name> = ...;` in types.d.ts.
-    fn union(name: &str) -> Vec<String> {
-        let types = include_str!("types.d.ts");
-        let start = types
-            .find(&format!("export type {name} ="))
-            .unwrap_or_else(|| panic!("no type {name}"));
-        let body = &types[start..];
-        let body = &body[..body.find("\n\n").unwrap_or(body.len())];
-        body.split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
-    }
-
-    #[test]
-    fn typescript_export_unions_match_core() {
-        let formats: Vec<&str> = modelroute_core::EXPORT_FORMATS
-            .iter()
-            .map(|f| f.name)
-            .collect();
-        assert_eq!(union("ExportFormat"), formats);
-        assert_eq!(
-            union("ExportErrorCode"),
-            modelroute_core::export::EXPORT_ERROR_CODES
-        );
-    }
-
-    #[test]
-    fn show_secrets_is_export_options_only_field() {
-        let json = serde_json::to_value(modelroute_core::ExportOptions::default()).unwrap();
-        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
-        assert_eq!(keys, [super::SHOW_SECRETS]);
-    }
-}
-
 /// Most bytes the expansion of one `.env` text may produce (64 MiB).
 const MAX_DOTENV_OUTPUT: usize = 64 << 20;
 
@@ -530,10 +404,13 @@ mod tests {
     use super::*;
     use modelroute_core::{EffortStatus, Route, Severity, State};
 
-    const TYPES: &str = include_str!("types.d.ts");
+    const TYPES: &str = concat!(
+        include_str!("types.d.ts"),
+        include_str!("types-error-code.d.ts")
+    );
 
     /// The string literals of `export type <name> = ...;` in types.d.ts
-    /// (which ends at a blank line).
+    /// and types-error-code.d.ts (which ends at a blank line).
     fn union(name: &str) -> Vec<String> {
         let start = TYPES
             .find(&format!("export type {name} ="))

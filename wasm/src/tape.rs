@@ -7,6 +7,12 @@
 //! serde-wasm-bindgen does), this crosses the boundary twice per result
 //! and is several times faster for a report (see README "Benchmarks").
 //!
+//! Structs are sent by *shape*: the sequence of their field names, which
+//! both sides number the same way (a field name crosses once per process,
+//! as part of the definition of a shape), so a struct is its shape's
+//! number followed by its values, and JavaScript builds it with one object
+//! literal per shape. Maps, whose keys are data, carry their keys.
+//!
 //! The mapping is `serde_json`'s, so `JSON.stringify` of the result equals
 //! `serde_json::to_string` of the value: structs and maps become objects
 //! with keys in serialization order, `None` and `()` become `null`, unit
@@ -29,85 +35,75 @@ pub const FALSE: u32 = 2;
 pub const STR: u32 = 3;
 /// Start of an array; elements follow until [`END`].
 pub const ARRAY: u32 = 4;
-/// Start of an object; [`KEY`]-value pairs follow until [`END`].
-pub const OBJECT: u32 = 5;
-/// End of an array or object.
+/// Start of an object with its keys (a map); [`KEY`]-value pairs follow
+/// until [`END`].
+pub const MAP: u32 = 5;
+/// End of an array or a map.
 pub const END: u32 = 6;
-/// An object key: UTF-16 offset and length in the text follow.
+/// A map key: UTF-16 offset and length in the text follow.
 pub const KEY: u32 = 7;
 /// A number: the low and high halves of its `f64` bits follow.
 pub const NUM: u32 = 8;
-/// An object key from the key table: its index follows.
-pub const KEY_ID: u32 = 9;
+/// An object of a known shape: the shape's number follows, then one value
+/// per key of the shape (no [`END`]).
+pub const SHAPED: u32 = 9;
 
-/// Most field names kept in the key table; later ones are sent inline.
-const MAX_KEYS: usize = 192;
-/// Slots of the key table's hash index (a power of two above `MAX_KEYS`).
-const SLOTS: usize = 256;
+/// Most shapes kept; a tape that starts with more than half of them used
+/// starts a new table (and tells JavaScript to), so the table never fills
+/// up unless one result alone has `MAX_SHAPES / 2` shapes.
+const MAX_SHAPES: u32 = 512;
+/// Slots of the shape table's hash index (a power of two, twice
+/// `MAX_SHAPES`).
+const SLOTS: usize = 1024;
 
-/// Field names already sent to JavaScript, which keeps them (internalized)
-/// in its own table at the same index: a field name crosses once per
-/// process, not once per result. Struct field names are `&'static str`, so
-/// their address identifies them.
-struct KeyTable {
-    /// `(address, length, index + 1)`; 0 marks a free slot.
-    slots: [(usize, usize, u32); SLOTS],
+/// One slot of the shape table: `(parent, key address, key length,
+/// shape)`, the shape with that key after the parent's; `shape` 0 marks a
+/// free slot.
+type Slot = (u32, usize, usize, u32);
+
+/// The shapes already sent to JavaScript, which keeps the same table. A
+/// shape is its parent (the shape without its last key) plus one key;
+/// shape 0 is the empty object. Struct field names are `&'static str`, so
+/// a key is identified by its address and length.
+struct Shapes {
+    slots: Vec<Slot>,
+    /// Shapes defined, the empty one included.
     len: u32,
 }
 
 thread_local! {
     /// Taken while a tape is being built (`None` then), put back after.
-    static KEYS: std::cell::Cell<Option<Box<KeyTable>>> = const { std::cell::Cell::new(None) };
+    static SHAPES: std::cell::Cell<Option<Box<Shapes>>> = const { std::cell::Cell::new(None) };
     /// Whether the table was ever created (so a taken table is not
     /// mistaken for a missing one).
-    static KEYS_MADE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static SHAPES_MADE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The key table, unless another tape holds it (a result built while
-/// another is being built: only from a setter the caller put on
-/// `Object.prototype`).
-fn take_keys() -> Option<Box<KeyTable>> {
-    if let Some(table) = KEYS.with(std::cell::Cell::take) {
-        return Some(table);
-    }
-    if KEYS_MADE.with(|m| m.replace(true)) {
-        return None;
-    }
-    Some(Box::new(KeyTable {
-        slots: [(0, 0, 0); SLOTS],
-        len: 0,
-    }))
-}
-
-fn put_keys(table: Option<Box<KeyTable>>) {
-    if let Some(table) = table {
-        KEYS.with(|k| k.set(Some(table)));
-    }
-}
-
-impl KeyTable {
-    fn slot(&self, key: &'static str) -> (usize, Option<u32>) {
+impl Shapes {
+    /// The slot of `parent` + `key`: `(index, Some(shape))` when defined.
+    fn slot(&self, parent: u32, key: &'static str) -> (usize, Option<u32>) {
         let addr = key.as_ptr() as usize;
-        let mut i = (addr >> 2).wrapping_mul(0x9E37_79B9) % SLOTS;
+        let mut i = (addr ^ (parent as usize) << 16).wrapping_mul(0x9E37_79B9) >> 6;
         loop {
-            let (a, n, id) = self.slots[i];
-            if id == 0 {
+            i %= SLOTS;
+            let (p, a, n, shape) = self.slots.get(i).copied().unwrap_or_default();
+            if shape == 0 {
                 return (i, None);
             }
-            if a == addr && n == key.len() {
-                return (i, Some(id - 1));
+            if a == addr && p == parent && n == key.len() {
+                return (i, Some(shape));
             }
-            i = (i + 1) % SLOTS;
+            i += 1;
         }
     }
 
-    /// Forgets the keys given indices from `from` on (a tape that failed
-    /// before JavaScript saw them).
+    /// Forgets the shapes from `from` on (a tape that failed before
+    /// JavaScript saw them).
     fn truncate(&mut self, from: u32) {
         if self.len > from {
             for slot in &mut self.slots {
-                if slot.2 > from {
-                    *slot = (0, 0, 0);
+                if slot.3 >= from {
+                    *slot = (0, 0, 0, 0);
                 }
             }
             self.len = from;
@@ -115,21 +111,31 @@ impl KeyTable {
     }
 }
 
+/// `Compound::slot` of an array.
+const AS_ARRAY: usize = usize::MAX;
+/// `Compound::slot` of a map (an object with its keys inline).
+const AS_MAP: usize = usize::MAX - 1;
+
 /// A value laid out for `buildValue`.
-pub struct Tape<'k> {
-    /// `None` while another tape holds the table (a result built from a
-    /// setter the caller put on `Object.prototype`): keys then go inline.
-    keys: Option<&'k mut KeyTable>,
-    /// Keys new to JavaScript's key table: `(index, offset, length)` each.
+pub struct Tape {
+    /// The shape table, taken for the tape's life; `None` while another
+    /// tape holds it (a result built from a setter the caller put on a
+    /// prototype): every object is then a map.
+    shapes: Option<Box<Shapes>>,
+    /// Shapes defined before this tape.
+    base: u32,
+    /// Shapes new to JavaScript: `(shape, parent, offset, length)` each,
+    /// the key's text at `offset`; `(0, 0, 0, 0)` first when JavaScript
+    /// must forget the shapes it has.
     pub defs: Vec<u32>,
     /// Opcodes and operands.
-    pub ops: Vec<u32>,
-    /// Every key and string, concatenated.
-    pub text: String,
+    ops: Vec<u32>,
+    /// Every key and string, concatenated (UTF-8).
+    text: Vec<u8>,
     /// Length of `text` in UTF-16 code units.
     units: usize,
-    /// Set when the text outgrew `u32` offsets.
-    overflow: bool,
+    /// Set when the text outgrew `u32` offsets or the shapes their table.
+    overflow: Option<&'static str>,
 }
 
 /// A value that cannot be laid out (a non-string map key, or a custom
@@ -151,7 +157,8 @@ impl ser::Error for Error {
     }
 }
 
-type Result<T = ()> = std::result::Result<T, Error>;
+/// What laying a value out returns.
+pub type Result<T = ()> = std::result::Result<T, Error>;
 
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
@@ -161,76 +168,147 @@ fn utf16_len(s: &str) -> usize {
     }
 }
 
-impl Tape<'_> {
-    /// Lays out `value`.
-    /// Lays out `value` and hands the tape to `then`.
-    pub fn with<T: Serialize + ?Sized, R>(
-        value: &T,
-        then: impl FnOnce(&Tape<'_>) -> R,
-    ) -> Result<R> {
-        let mut keys = take_keys();
-        let base = keys.as_ref().map_or(0, |t| t.len);
-        let mut tape = Tape {
-            keys: keys.as_deref_mut(),
-            defs: Vec::new(),
-            ops: Vec::with_capacity(256),
-            text: String::with_capacity(1024),
-            units: 0,
-            overflow: false,
-        };
-        let mut done = value.serialize(&mut tape);
-        if done.is_ok() && tape.overflow {
-            done = Err(Error("result too large".to_owned()));
+impl Tape {
+    /// An empty tape, holding the shape table until [`Tape::finish`]
+    /// (every tape must be finished).
+    #[inline(never)]
+    pub fn start() -> Tape {
+        let mut shapes = SHAPES.with(std::cell::Cell::take);
+        if shapes.is_none() && !SHAPES_MADE.with(|m| m.replace(true)) {
+            shapes = Some(Box::new(Shapes {
+                slots: vec![(0, 0, 0, 0); SLOTS],
+                len: 1,
+            }));
         }
-        let out = match done {
-            Ok(()) => Ok(then(&tape)),
-            Err(e) => {
-                if let Some(keys) = tape.keys {
-                    keys.truncate(base);
-                }
-                Err(e)
+        let mut defs = Vec::new();
+        if let Some(table) = shapes.as_deref_mut() {
+            if table.len > MAX_SHAPES / 2 {
+                table.truncate(1);
+                defs.extend_from_slice(&[0, 0, 0, 0]);
             }
-        };
-        put_keys(keys);
+        }
+        Tape {
+            base: shapes.as_ref().map_or(0, |t| t.len),
+            shapes,
+            defs,
+            ops: Vec::with_capacity(256),
+            text: Vec::with_capacity(1024),
+            units: 0,
+            overflow: None,
+        }
+    }
+
+    /// The opcodes and their operands.
+    pub fn ops(&self) -> &[u32] {
+        &self.ops
+    }
+
+    /// Every key and string, concatenated (UTF-8).
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// Whether the value was laid out whole: `done` (what serializing
+    /// returned), unless the tape overflowed.
+    pub fn check(&self, done: Result) -> Result {
+        done?;
+        match self.overflow {
+            Some(why) => Err(Error(why.to_owned())),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the shape table back, forgetting this tape's shapes unless
+    /// JavaScript saw them (`seen`).
+    pub fn finish(mut self, seen: bool) {
+        if let Some(mut table) = self.shapes.take() {
+            if !seen {
+                table.truncate(self.base);
+            }
+            SHAPES.with(|k| k.set(Some(table)));
+        }
+    }
+
+    /// Lays out `value` and hands the tape to `then`.
+    #[cfg(test)]
+    pub fn with<T: Serialize + ?Sized, R>(value: &T, then: impl FnOnce(&Tape) -> R) -> Result<R> {
+        let mut tape = Tape::start();
+        let done = value.serialize(&mut tape);
+        let out = tape.check(done).map(|()| then(&tape));
+        tape.finish(out.is_ok());
         out
     }
 
-    /// Writes a struct field name, through the key table when it can.
-    fn field(&mut self, key: &'static str) {
-        let Some(table) = self.keys.as_deref_mut() else {
-            return self.text_op(KEY, key);
-        };
-        let known = match table.slot(key) {
-            (_, Some(id)) => Some((id, false)),
-            (_, None) if table.len as usize >= MAX_KEYS => None,
-            (slot, None) => {
-                let id = table.len;
-                table.len += 1;
-                table.slots[slot] = (key.as_ptr() as usize, key.len(), id + 1);
-                Some((id, true))
-            }
-        };
-        match known {
-            Some((id, is_new)) => {
-                if is_new {
-                    if let Some((at, len)) = self.push_text(key) {
-                        self.defs.extend_from_slice(&[id, at, len]);
-                    }
-                }
-                self.ops.extend_from_slice(&[KEY_ID, id]);
-            }
-            None => self.text_op(KEY, key),
+    /// Starts an object: shaped when the shape table is there (its slot in
+    /// `ops`, which holds the shape of the keys written so far), a map
+    /// ([`AS_MAP`]) otherwise.
+    fn open_object(&mut self) -> usize {
+        if self.shapes.is_some() {
+            self.ops.extend_from_slice(&[SHAPED, 0]);
+            self.ops.len() - 1
+        } else {
+            self.ops.push(MAP);
+            AS_MAP
         }
+    }
+
+    /// Writes key `key` of the object at `slot` (from [`Tape::open_object`]).
+    #[inline(never)]
+    fn key(&mut self, slot: usize, key: &'static str) {
+        if slot == AS_MAP {
+            return self.text_op(KEY, key);
+        }
+        let parent = self.ops.get(slot).copied().unwrap_or_default();
+        let Some(table) = self.shapes.as_deref_mut() else {
+            return;
+        };
+        let shape = match table.slot(parent, key) {
+            (_, Some(shape)) => shape,
+            (_, None) if table.len >= MAX_SHAPES => {
+                self.overflow = Some("result has too many object shapes");
+                0
+            }
+            (i, None) => {
+                let shape = table.len;
+                table.len += 1;
+                if let Some(s) = table.slots.get_mut(i) {
+                    *s = (parent, key.as_ptr() as usize, key.len(), shape);
+                }
+                if let Some((at, len)) = self.push_text(key) {
+                    self.defs.extend_from_slice(&[shape, parent, at, len]);
+                }
+                shape
+            }
+        };
+        if let Some(op) = self.ops.get_mut(slot) {
+            *op = shape;
+        }
+    }
+
+    /// Ends the array or object at `slot`: arrays and maps end with
+    /// [`END`], a shaped object is complete.
+    fn close(&mut self, slot: usize) {
+        if slot >= AS_MAP {
+            self.ops.push(END);
+        }
+    }
+
+    /// Opens the `{variant: ...}` wrapper of a newtype, tuple or struct
+    /// variant: its slot, to [`Tape::close`] after the value.
+    fn open_variant(&mut self, variant: &'static str) -> usize {
+        let slot = self.open_object();
+        self.key(slot, variant);
+        slot
     }
 
     /// Appends `s` to the text; its UTF-16 offset and length.
     fn push_text(&mut self, s: &str) -> Option<(u32, u32)> {
         let n = utf16_len(s);
         let (Ok(at), Ok(len)) = (u32::try_from(self.units), u32::try_from(n)) else {
-            self.overflow = true;
+            self.overflow = Some("result too large");
             return None;
         };
-        self.text.push_str(s);
+        self.text.extend_from_slice(s.as_bytes());
         self.units += n;
         Some((at, len))
     }
@@ -254,32 +332,40 @@ impl Tape<'_> {
     }
 }
 
-/// Serializes the elements or fields of one array or object.
-pub struct Compound<'a, 'k> {
-    tape: &'a mut Tape<'k>,
-    /// Extra `END`s to write after ours (variant wrappers).
-    wrappers: usize,
+/// Serializes the elements of one array or the fields of one object.
+pub struct Compound<'a> {
+    tape: &'a mut Tape,
+    /// The object's slot ([`Tape::open_object`]), or [`AS_ARRAY`].
+    slot: usize,
+    /// The slot of the `{variant: ...}` wrapper around it, if any.
+    wrapper: Option<usize>,
 }
 
-impl Compound<'_, '_> {
+impl Compound<'_> {
     fn end(self) -> Result {
-        for _ in 0..=self.wrappers {
-            self.tape.ops.push(END);
+        self.tape.close(self.slot);
+        if let Some(slot) = self.wrapper {
+            self.tape.close(slot);
         }
         Ok(())
     }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        self.tape.key(self.slot, key);
+        value.serialize(&mut *self.tape)
+    }
 }
 
-impl<'a, 'k> ser::Serializer for &'a mut Tape<'k> {
+impl<'a> ser::Serializer for &'a mut Tape {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = Compound<'a, 'k>;
-    type SerializeTuple = Compound<'a, 'k>;
-    type SerializeTupleStruct = Compound<'a, 'k>;
-    type SerializeTupleVariant = Compound<'a, 'k>;
-    type SerializeMap = Compound<'a, 'k>;
-    type SerializeStruct = Compound<'a, 'k>;
-    type SerializeStructVariant = Compound<'a, 'k>;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, v: bool) -> Result {
         self.ops.push(if v { TRUE } else { FALSE });
@@ -327,18 +413,7 @@ impl<'a, 'k> ser::Serializer for &'a mut Tape<'k> {
         Ok(())
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result {
-        // Written in place, without the String serde's default makes.
-        use fmt::Write as _;
-        let start = self.text.len();
-        write!(self.text, "{value}").map_err(|_| Error("a Display impl failed".to_owned()))?;
-        let n = utf16_len(&self.text[start..]);
-        let (Ok(at), Ok(len)) = (u32::try_from(self.units), u32::try_from(n)) else {
-            self.overflow = true;
-            return Ok(());
-        };
-        self.ops.extend_from_slice(&[STR, at, len]);
-        self.units += n;
-        Ok(())
+        self.serialize_str(&value.to_string())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result {
         self.ops.push(ARRAY);
@@ -384,23 +459,23 @@ impl<'a, 'k> ser::Serializer for &'a mut Tape<'k> {
         variant: &'static str,
         value: &T,
     ) -> Result {
-        self.ops.push(OBJECT);
-        self.text_op(KEY, variant);
+        let wrapper = self.open_variant(variant);
         value.serialize(&mut *self)?;
-        self.ops.push(END);
+        self.close(wrapper);
         Ok(())
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'k>> {
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>> {
         self.ops.push(ARRAY);
         Ok(Compound {
             tape: self,
-            wrappers: 0,
+            slot: AS_ARRAY,
+            wrapper: None,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, 'k>> {
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, 'k>> {
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -409,24 +484,31 @@ impl<'a, 'k> ser::Serializer for &'a mut Tape<'k> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Compound<'a, 'k>> {
-        self.ops.push(OBJECT);
-        self.text_op(KEY, variant);
+    ) -> Result<Compound<'a>> {
+        let wrapper = self.open_variant(variant);
         self.ops.push(ARRAY);
         Ok(Compound {
             tape: self,
-            wrappers: 1,
+            slot: AS_ARRAY,
+            wrapper: Some(wrapper),
         })
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'k>> {
-        self.ops.push(OBJECT);
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>> {
+        // Keys are data: always inline.
+        self.ops.push(MAP);
         Ok(Compound {
             tape: self,
-            wrappers: 0,
+            slot: AS_MAP,
+            wrapper: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, 'k>> {
-        self.serialize_map(None)
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>> {
+        let slot = self.open_object();
+        Ok(Compound {
+            tape: self,
+            slot,
+            wrapper: None,
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -434,18 +516,18 @@ impl<'a, 'k> ser::Serializer for &'a mut Tape<'k> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Compound<'a, 'k>> {
-        self.ops.push(OBJECT);
-        self.text_op(KEY, variant);
-        self.ops.push(OBJECT);
+    ) -> Result<Compound<'a>> {
+        let wrapper = self.open_variant(variant);
+        let slot = self.open_object();
         Ok(Compound {
             tape: self,
-            wrappers: 1,
+            slot,
+            wrapper: Some(wrapper),
         })
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
+impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
@@ -456,7 +538,7 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
+impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
@@ -467,7 +549,7 @@ impl ser::SerializeTuple for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
+impl ser::SerializeTupleStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
@@ -478,7 +560,7 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
+impl ser::SerializeTupleVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
@@ -489,7 +571,7 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeMap for Compound<'_, '_> {
+impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
@@ -503,24 +585,22 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
+impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.tape.field(key);
-        value.serialize(&mut *self.tape)
+        self.field(key, value)
     }
     fn end(self) -> Result {
         Compound::end(self)
     }
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
+impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.tape.field(key);
-        value.serialize(&mut *self.tape)
+        self.field(key, value)
     }
     fn end(self) -> Result {
         Compound::end(self)
@@ -529,9 +609,9 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
 
 /// Writes a map key: strings and chars as they are, integers as decimal
 /// text, anything else refused.
-struct KeySerializer<'a, 'k>(&'a mut Tape<'k>);
+struct KeySerializer<'a>(&'a mut Tape);
 
-impl KeySerializer<'_, '_> {
+impl KeySerializer<'_> {
     fn integer(self, v: impl fmt::Display) -> Result {
         self.0.text_op(KEY, &v.to_string());
         Ok(())
@@ -542,7 +622,7 @@ fn key_must_be_a_string() -> Error {
     Error("a map key must be a string".to_owned())
 }
 
-impl ser::Serializer for KeySerializer<'_, '_> {
+impl ser::Serializer for KeySerializer<'_> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = ser::Impossible<(), Error>;
@@ -674,30 +754,40 @@ impl ser::Serializer for KeySerializer<'_, '_> {
 /// The value a tape describes, as JSON text: the native twin of
 /// `buildValue`, for testing that a tape means what `serde_json` says.
 #[cfg(test)]
-pub fn to_json(tape: &Tape<'_>) -> String {
+pub fn to_json(tape: &Tape) -> String {
     thread_local! {
-        // JavaScript's key table.
-        static JS_KEYS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+        // JavaScript's shape table: the keys of each shape.
+        static JS_SHAPES: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    fn raw(tape: &Tape<'_>, at: u32, len: u32) -> String {
-        let units: Vec<u16> = tape.text.encode_utf16().collect();
+    fn raw(tape: &Tape, at: u32, len: u32) -> String {
+        let text = std::str::from_utf8(tape.text()).unwrap();
+        let units: Vec<u16> = text.encode_utf16().collect();
         String::from_utf16(&units[at as usize..(at + len) as usize]).unwrap()
     }
-    fn text(tape: &Tape<'_>, at: u32, len: u32) -> String {
+    fn text(tape: &Tape, at: u32, len: u32) -> String {
         serde_json::to_string(&raw(tape, at, len)).unwrap()
     }
-    JS_KEYS.with(|k| {
-        let mut keys = k.borrow_mut();
-        for def in tape.defs.chunks(3) {
-            let id = def[0] as usize;
-            if keys.len() <= id {
-                keys.resize(id + 1, String::new());
+    JS_SHAPES.with(|k| {
+        let mut shapes = k.borrow_mut();
+        if shapes.is_empty() {
+            shapes.push(Vec::new());
+        }
+        for def in tape.defs.chunks(4) {
+            let (id, parent) = (def[0] as usize, def[1] as usize);
+            if id == 0 {
+                shapes.truncate(1);
+                continue;
             }
-            keys[id] = raw(tape, def[1], def[2]);
+            let mut keys = shapes[parent].clone();
+            keys.push(raw(tape, def[2], def[3]));
+            if shapes.len() <= id {
+                shapes.resize(id + 1, Vec::new());
+            }
+            shapes[id] = keys;
         }
     });
-    fn value(tape: &Tape<'_>, i: &mut usize, out: &mut String) {
-        let ops = &tape.ops;
+    fn value(tape: &Tape, i: &mut usize, out: &mut String) {
+        let ops = tape.ops();
         let op = ops[*i];
         *i += 1;
         match op {
@@ -720,7 +810,21 @@ pub fn to_json(tape: &Tape<'_>) -> String {
                 }
                 *i += 2;
             }
-            ARRAY | OBJECT => {
+            SHAPED => {
+                let keys = JS_SHAPES.with(|k| k.borrow()[ops[*i] as usize].clone());
+                *i += 1;
+                out.push('{');
+                for (n, key) in keys.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(key).unwrap());
+                    out.push(':');
+                    value(tape, i, out);
+                }
+                out.push('}');
+            }
+            ARRAY | MAP => {
                 out.push(if op == ARRAY { '[' } else { '{' });
                 let mut first = true;
                 while ops[*i] != END {
@@ -728,13 +832,7 @@ pub fn to_json(tape: &Tape<'_>) -> String {
                         out.push(',');
                     }
                     first = false;
-                    if op == OBJECT && ops[*i] == KEY_ID {
-                        let id = ops[*i + 1] as usize;
-                        let key = JS_KEYS.with(|k| k.borrow()[id].clone());
-                        out.push_str(&serde_json::to_string(&key).unwrap());
-                        out.push(':');
-                        *i += 2;
-                    } else if op == OBJECT {
+                    if op == MAP {
                         assert_eq!(ops[*i], KEY);
                         out.push_str(&text(tape, ops[*i + 1], ops[*i + 2]));
                         out.push(':');
@@ -751,7 +849,7 @@ pub fn to_json(tape: &Tape<'_>) -> String {
     let mut out = String::new();
     let mut i = 0;
     value(tape, &mut i, &mut out);
-    assert_eq!(i, tape.ops.len());
+    assert_eq!(i, tape.ops().len());
     out
 }
 
@@ -811,7 +909,7 @@ mod tests {
 
     #[test]
     fn offsets_count_utf16_units() {
-        let ops = Tape::with(&["\u{1F600}", "x"], |t| t.ops.clone()).unwrap();
+        let ops = Tape::with(&["\u{1F600}", "x"], |t| t.ops().to_vec()).unwrap();
         assert_eq!(ops, [ARRAY, STR, 0, 2, STR, 2, 1, END]);
     }
 

@@ -42,14 +42,6 @@ export type ResolutionErrorCode =
   | "base_url_missing_host";
 
 /**
- * Every `code` a `ModelrouteError` can carry: the resolution codes, the
- * export codes (`exportAs()` only), plus `invalid_argument` (bad
- * JavaScript input), `dotenv_parse` (a `.env` line python-dotenv would
- * skip) and `internal` (a bug in this package).
- */
-export type ErrorCode = ResolutionErrorCode | ExportErrorCode | "invalid_argument" | "dotenv_parse" | "internal";
-
-/**
  * The error every function throws: a real `Error` with
  * `name === "ModelrouteError"`.
  */
@@ -249,41 +241,4 @@ export interface ProviderTable {
   reserved_prefix: string;
   /** The Hugging Face Router's OpenAI-compatible endpoint. */
   hf_router_base_url: string;
-}
-
-// --- exportAs ---------------------------------------------------------------
-
-/** A format `exportAs()` writes: the names of core's `EXPORT_FORMATS`, in order. */
-export type ExportFormat =
-  | "env"
-  | "dotenv"
-  | "litellm"
-  | "openai"
-  | "curl"
-  | "aider"
-  | "continue"
-  | "llm";
-
-/**
- * Why `exportAs()` could not write a resolution (core's
- * `EXPORT_ERROR_CODES`): the route has no endpoint of its own
- * (`anthropic/`, `bedrock/`, `openai/`: only `litellm` applies), the HF
- * Router has no token for a format that sends requests, or a value the
- * format cannot carry unchanged.
- */
-export type ExportErrorCode = "export_unsupported" | "export_missing_key" | "export_unrepresentable";
-
-/** `exportAs()`'s options: the resolve options, plus core's `ExportOptions`. */
-export interface ExportAsOptions extends ResolveOptions {
-  /** Write API keys in full instead of masked by `redact()`; default `false`. */
-  show_secrets?: boolean;
-}
-
-/** `exportAs()`'s answer: what `modelroute export <id> --to <format>` prints. */
-export interface Export {
-  format: ExportFormat;
-  /** The text, ending in a newline. */
-  text: string;
-  /** Whether a key in `text` is masked (formats with comments say so in the text too). */
-  redacted: boolean;
 }

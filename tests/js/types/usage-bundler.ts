@@ -1,7 +1,12 @@
 // Type-checked by types.test.mjs with moduleResolution "bundler": the
-// browser/default build and the ./web entry with its init().
+// browser/default build and the ./web entry with its init(), and the same
+// two of modelroute/export.
 import { resolve, type Report } from "modelroute";
 import init, { initSync, resolve as resolveWeb, type InitOutput } from "modelroute/web";
+import { exportAs, type Export } from "modelroute/export";
+import initExport, { exportAs as exportAsWeb, resolve as resolveExportWeb } from "modelroute/export/web";
+// @ts-expect-error the main web build has no exportAs
+import { exportAs as missing } from "modelroute/web";
 
 const a: Report = resolve("vllm/x", new Map([["VLLM_BASE_URL", "http://box:8000"]]));
 
@@ -15,6 +20,10 @@ async function main(): Promise<void> {
   resolveWeb("vllm/x", {}, { hfTokenFile: "x" });
   // @ts-expect-error the raw wasm exports are not part of the API
   out.resolve;
-  void memory, b;
+  await initExport();
+  const c: Export = exportAsWeb("vllm/x", null, "curl", { show_secrets: false });
+  const d: Report = resolveExportWeb("vllm/x");
+  void memory, b, c, d;
 }
-void a, main;
+const x: Export = exportAs("ollama/x", {}, "env");
+void a, main, x, missing;

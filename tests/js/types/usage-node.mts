@@ -29,6 +29,9 @@ import {
   type Source,
 } from "modelroute";
 
+// @ts-expect-error exportAs is in modelroute/export only
+import { exportAs } from "modelroute";
+
 declare const process: { env: { [key: string]: string | undefined; TZ?: string } };
 
 const env: EnvInput = { OLLAMA_BASE_URL: "http://gpu:11434", UNSET: undefined };
@@ -84,9 +87,11 @@ try {
 } catch (e) {
   const err = e as ModelrouteError;
   const code: ErrorCode = err.code;
+  // @ts-expect-error the main entry throws no export codes
+  const exportCode: ErrorCode = "export_unsupported";
   const line: number | undefined = err.line;
   const name: "ModelrouteError" = err.name;
-  void code, line, name;
+  void code, exportCode, line, name;
 }
 
 // @ts-expect-error the id is a string
@@ -105,4 +110,4 @@ const n: number = resolve("ollama/x").model_id;
 validate();
 // @ts-expect-error redact returns a string
 const r: number = redact("x");
-void n, r;
+void n, r, exportAs;
