@@ -2,7 +2,7 @@
 # Installs what the wasm package's build and tests need, skipping whatever
 # is already there at the right version (safe to run again and again):
 #   - the wasm32-unknown-unknown target (rustup)
-#   - wasm-pack 0.15.1
+#   - wasm-pack 0.15.1 (runs wasm/tests: `wasm-pack test --node wasm`)
 #   - wasm-bindgen-cli (wasm-bindgen + wasm-bindgen-test-runner) at the
 #     wasm-bindgen version in Cargo.lock
 #   - tests/js/node_modules from package-lock.json: binaryen (wasm-opt;

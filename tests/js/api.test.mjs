@@ -102,6 +102,28 @@ test("resolve: env may be omitted, null, a Map, process.env or a null-prototype 
   }
 });
 
+test("resolve: a variable read call after call gives its value of each call (values are kept between calls)", () => {
+  const long = `http://${"h".repeat(300)}:1`;
+  const values = ["http://a:1", "http://a:1", "http://b:2", long, long, "http://é:1", "http://é:1", "http://\ud800:1", "http://\ud800:1", "http://a:1", "", "http://a:1"];
+  for (const [i, v] of values.entries()) {
+    for (const env of [{ OLLAMA_BASE_URL: v }, new Map([["OLLAMA_BASE_URL", v]])]) {
+      const label = `${i}: ${JSON.stringify(v).slice(0, 40)}`;
+      if (v.includes("\ud800")) {
+        assert.throws(() => m.resolve("ollama/x", env), { code: "invalid_argument", message: /lone surrogate/ }, label);
+      } else if (v === "") {
+        assert.equal(m.resolve("ollama/x", env).litellm.api_base, "http://localhost:11434/v1", label);
+      } else {
+        assert.equal(m.resolve("ollama/x", env).litellm.api_base, `${v}/v1`, label);
+        assert.equal(m.resolve("ollama/x", env).sources.api_base.source, "env:OLLAMA_BASE_URL", label);
+      }
+    }
+  }
+  // A getter that returns a new string each time is read once per call.
+  let n = 0;
+  const env = { get OLLAMA_BASE_URL() { n++; return `http://h${n}:1`; } };
+  for (let i = 1; i <= 3; i++) assert.equal(m.resolve("ollama/x", env).litellm.api_base, `http://h${i}:1/v1`);
+});
+
 test("resolve: only own properties are read, never the prototype chain", () => {
   const proto = { OLLAMA_BASE_URL: "http://inherited:1" };
   const env = Object.create(proto);

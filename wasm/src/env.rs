@@ -23,29 +23,53 @@ pub const MAX_ENV_BYTES: usize = 64 << 20;
 /// Most variable names kept as JavaScript strings between calls.
 const MAX_NAMES: usize = 64;
 
-thread_local! {
-    /// The variable names core asks for, as JavaScript strings: a name
-    /// crosses to JavaScript once, not once per lookup.
-    static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
+/// Longest value (UTF-8 bytes) read the fast way: through a buffer that
+/// JavaScript writes, and kept for the next call (see [`NAMES`]).
+const BUF: usize = 256;
+
+/// One name of [`NAMES`]: the name, as a JavaScript string, and the
+/// value glue.js last wrote for it (`envWrite`), which it also remembers.
+struct Name {
+    name: Box<str>,
+    js: JsValue,
+    written: Option<String>,
 }
 
-/// Calls `f` with `name` as a JavaScript string, from [`NAMES`] when it
-/// is there (lent, not cloned: a clone is a call into JavaScript).
-fn with_js_name<R>(name: &str, f: impl FnOnce(&JsValue) -> R) -> R {
+thread_local! {
+    /// The variable names core asks for, as JavaScript strings: a name
+    /// crosses to JavaScript once, not once per lookup. A name's index is
+    /// its slot in glue.js's memory of the values it wrote.
+    static NAMES: RefCell<Vec<Name>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with `name` as a JavaScript string and, when it is in
+/// [`NAMES`], its index there and the value last written for it (lent, not
+/// cloned: a clone is a call into JavaScript).
+fn with_js_name<R>(
+    name: &str,
+    f: impl FnOnce(&JsValue, Option<(i32, &mut Option<String>)>) -> R,
+) -> R {
     NAMES.with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             // A call from a getter of the caller's env, during a lookup.
-            return f(&JsValue::from_str(name));
+            return f(&JsValue::from_str(name), None);
         };
-        if let Some(i) = names.iter().position(|(n, _)| &**n == name) {
-            return f(&names[i].1);
+        let i = match names.iter().position(|n| &*n.name == name) {
+            Some(i) => i,
+            None if names.len() < MAX_NAMES => {
+                names.push(Name {
+                    name: name.into(),
+                    js: JsValue::from_str(name),
+                    written: None,
+                });
+                names.len() - 1
+            }
+            None => return f(&JsValue::from_str(name), None),
+        };
+        match (names.get_mut(i), i32::try_from(i)) {
+            (Some(Name { js, written, .. }), Ok(i)) => f(js, Some((i, written))),
+            _ => f(&JsValue::from_str(name), None),
         }
-        if names.len() < MAX_NAMES {
-            names.push((name.into(), JsValue::from_str(name)));
-            let last = names.len() - 1;
-            return f(&names[last].1);
-        }
-        f(&JsValue::from_str(name))
     })
 }
 
@@ -178,20 +202,32 @@ impl<'a> JsEnv<'a> {
         let place = Place::EnvValue(name);
         let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
         let kind = self.kind as i32;
-        let checked = with_js_name(name, |js_name| {
+        let checked = with_js_name(name, |js_name, mut slot| {
+            let index = slot.as_ref().map_or(-1, |(i, _)| *i);
             // Most values fit in a small buffer, which JavaScript writes
-            // directly; anything else takes the slow way.
-            let mut buf = [0u8; 256];
-            let n = js::env_read(self.object, kind, js_name, &mut buf);
-            if n == -1 {
-                return None;
-            }
-            let fast = usize::try_from(n)
-                .ok()
-                .and_then(|n| buf.get(..n))
-                .and_then(|b| std::str::from_utf8(b).ok());
+            // directly, and are the same string as the last time they were
+            // read, which it then does not write again; anything else
+            // takes the slow way.
+            let fast = match js::env_read(self.object, kind, js_name, index, BUF as u32) {
+                -1 => return None,
+                -3 => slot.as_ref().and_then(|(_, written)| (*written).clone()),
+                -4 => {
+                    let mut buf = [0u8; BUF];
+                    let n = js::env_write(index, &mut buf);
+                    let s = usize::try_from(n)
+                        .ok()
+                        .and_then(|n| buf.get(..n))
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(str::to_owned);
+                    if let Some((_, written)) = slot.as_mut() {
+                        written.clone_from(&s);
+                    }
+                    s
+                }
+                _ => None,
+            };
             if let Some(s) = fast.filter(|s| !has_replacement(s)) {
-                return Some(Ok(s.to_owned()));
+                return Some(Ok(s));
             }
             // Too long for the buffer, not a string, a getter that threw,
             // a lone surrogate (which arrives as U+FFFD) or a real U+FFFD:

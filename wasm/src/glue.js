@@ -66,7 +66,7 @@ export function badLength(e) {
 /**
  * Returned instead of a string that cannot be taken as it is: a lone
  * surrogate, which reaches Rust as U+FFFD, a character Rust then looks
- * closer at (with `argCheck` or `envGet`) anyway, as it does for any value
+ * closer at (with `argCheck` or `envTakenRaw`) anyway, as it does for any value
  * holding one. Keeps the hot imports free of exceptions (an import that
  * may throw costs a wrapper on every call).
  */
@@ -105,7 +105,7 @@ let longest = 0;
 /**
  * Classifies an environment: 0 for none (undefined or null), 1 for a plain
  * object, 2 for a Map, -1 for anything else. Values are checked as they
- * are read (`envGetStr`).
+ * are read (`envRead`).
  */
 export function envKind(env) {
   if (env === undefined || env === null) return 0;
@@ -150,15 +150,19 @@ export function envLongest() {
 let taken;
 let takenThrew = false;
 const encoder = new TextEncoder();
+// The value envWrite last wrote for each slot of Rust's name table (where
+// Rust keeps its copy): a variable holding that same string again needs
+// no writing (envRead returns -3).
+const written = [];
 
 /**
  * Reads one variable (own properties only; any getter runs once, here)
- * and writes it as UTF-8 into `buf`, a view of wasm memory: the number of
- * bytes, or -1 when it is unset, or -2 when it does not fit (or is not a
- * string, or a getter threw): then `envTaken` and `envTakenRaw` give it.
- * A lone surrogate arrives as U+FFFD, which Rust then looks closer at.
+ * and keeps it for `envWrite`, `envTaken` and `envTakenRaw`: -1 when it
+ * is unset, -3 when it is the string envWrite last wrote for `slot` (-1
+ * for none), -4 when it is a string of at most `max` units to write, -2
+ * otherwise (not a string, longer, or a getter threw).
  */
-export function envRead(env, kind, name, buf) {
+export function envRead(env, kind, name, slot, max) {
   let v;
   try {
     v = kind === 2 ? env.get(name) : hasOwn.call(env, name) ? env[name] : undefined;
@@ -167,25 +171,39 @@ export function envRead(env, kind, name, buf) {
     takenThrew = true;
     return -2;
   }
-  if (v === undefined) return -1;
   takenThrew = false;
   taken = v;
-  if (typeof v !== "string" || v.length > buf.length) return -2;
-  const n = v.length;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c > 0x7f) {
-      const { read, written } = encoder.encodeInto(i === 0 ? v : v.slice(i), buf.subarray(i));
-      return read === n - i ? i + written : -2;
-    }
-    buf[i] = c;
-  }
-  return n;
+  if (v === undefined) return -1;
+  if (slot >= 0 && v === written[slot]) return -3;
+  return typeof v === "string" && v.length <= max ? -4 : -2;
 }
 
 /**
- * The value of the last `envRead` that returned -2, if it is a string of
- * at most `max` units; LOOK_CLOSER for anything else (see `envTakenRaw`).
+ * Writes the string the last `envRead` returned -4 for as UTF-8 into
+ * `buf`, a view of wasm memory, and remembers it for `slot`: the number of
+ * bytes, or -2 when it does not fit. A lone surrogate arrives as U+FFFD,
+ * which Rust then looks closer at.
+ */
+export function envWrite(slot, buf) {
+  const v = taken;
+  const n = v.length;
+  let out = n;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 0x7f) {
+      const { read, written: bytes } = encoder.encodeInto(i === 0 ? v : v.slice(i), buf.subarray(i));
+      out = read === n - i ? i + bytes : -2;
+      break;
+    }
+    buf[i] = c;
+  }
+  if (slot >= 0) written[slot] = out >= 0 ? v : undefined;
+  return out;
+}
+
+/**
+ * The value of the last `envRead`, if it is a string of at most `max`
+ * units; LOOK_CLOSER for anything else (see `envTakenRaw`).
  */
 export function envTaken(max) {
   return !takenThrew && typeof taken === "string" && taken.length <= max ? taken : LOOK_CLOSER;

@@ -58,14 +58,21 @@ extern "C" {
     #[wasm_bindgen(js_name = envLongest)]
     pub fn env_longest() -> u32;
 
-    /// Reads one variable (once) and writes it as UTF-8 into `buf`: its
-    /// length in bytes, -1 when unset, -2 when it does not fit or is not a
-    /// string or a getter threw (then see [`env_taken`]).
+    /// Reads one variable (once): -1 when unset, -3 when it is the string
+    /// [`env_write`] last wrote for `slot` (-1: none), -4 when it is a
+    /// string of at most `max` units for [`env_write`], -2 otherwise (see
+    /// [`env_taken`]).
     #[wasm_bindgen(js_name = envRead)]
-    pub fn env_read(env: &JsValue, kind: i32, name: &JsValue, buf: &mut [u8]) -> i32;
+    pub fn env_read(env: &JsValue, kind: i32, name: &JsValue, slot: i32, max: u32) -> i32;
 
-    /// The value of the last [`env_read`] that returned -2, if a string of
-    /// at most `max` units; otherwise a lone surrogate, which arrives as
+    /// Writes the string of the last [`env_read`] (which returned -4) as
+    /// UTF-8 into `buf` and remembers it for `slot`: its length in bytes,
+    /// or -2 when it does not fit.
+    #[wasm_bindgen(js_name = envWrite)]
+    pub fn env_write(slot: i32, buf: &mut [u8]) -> i32;
+
+    /// The value of the last [`env_read`], if a string of at most `max`
+    /// units; otherwise a lone surrogate, which arrives as
     /// U+FFFD: a value holding U+FFFD must be looked at again with
     /// [`env_taken_raw`].
     #[wasm_bindgen(js_name = envTaken)]
