@@ -123,6 +123,24 @@ for (const entry of [MAIN, EXPORT]) {
   });
 }
 
+test("where code cannot be compiled from strings (a strict Content-Security-Policy), results are the same", () => {
+  // Objects are then built from template copies instead of compiled literals.
+  const calls = `[m.resolve("ollama/x", { OLLAMA_BASE_URL: "http://gpu:1" }, { effort: "high" }),
+    m.explain("Ollama/x", {}), m.resolve("a/b:fastest", { HF_TOKEN: "hf_x" }), m.parseDotenv("__proto__=1\\nA=2\\n"),
+    m.providers(), m.validate("gpt-4"), m.exportAs("vllm/m", {}, "curl")]`;
+  const script = `const m = require("modelroute/export");
+    let compiled = true;
+    try { new Function(""); } catch { compiled = false; }
+    process.stdout.write(JSON.stringify({ compiled, out: ${calls} }));`;
+  const run = (flags) => JSON.parse(execFileSync(process.execPath, [...flags, "-e", script], { cwd: project, encoding: "utf8" }));
+  const strict = run(["--disallow-code-generation-from-strings"]);
+  const normal = run([]);
+  assert.equal(strict.compiled, false);
+  assert.equal(normal.compiled, true);
+  assert.deepEqual(strict.out, normal.out);
+  assert.equal(JSON.stringify(strict.out), JSON.stringify(normal.out));
+});
+
 test("the public declarations never say `any`", () => {
   const files = ["nodejs/modelroute_wasm.d.ts", "bundler/modelroute_wasm.d.ts", "web/modelroute_wasm.d.ts", "node.d.mts"];
   for (const f of [...files, ...files.map((f) => `export/${f}`)]) {
