@@ -592,7 +592,7 @@ fn check_id(id: &str, env: &(impl Env + ?Sized), out: &mut Vec<Diagnostic>) {
             format!(
                 "model id {} contains whitespace: {} at byte {offset}",
                 py_repr(id),
-                describe_char(found)
+                crate::error::describe_char(found)
             ),
             String::new(),
         );
@@ -609,7 +609,7 @@ fn check_id(id: &str, env: &(impl Env + ?Sized), out: &mut Vec<Diagnostic>) {
         } else {
             d.fix = format!(
                 "remove the {} at byte {offset}: model names never contain whitespace",
-                describe_char(found)
+                crate::error::describe_char(found)
             );
         }
         out.push(d);
@@ -697,16 +697,6 @@ fn near_miss(id: &str) -> Option<(&'static LocalProvider, &str)> {
             .or_else(|| head_is(&format!("{}:", p.id)))
             .map(|rest| (p, rest))
     })
-}
-
-fn describe_char(c: char) -> String {
-    match c {
-        ' ' => "space".to_owned(),
-        '\t' => "tab".to_owned(),
-        '\n' => "newline".to_owned(),
-        '\r' => "carriage return".to_owned(),
-        c => format!("whitespace character U+{:04X}", u32::from(c)),
-    }
 }
 
 // ---------------------------------------------------------------- base URL

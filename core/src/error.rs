@@ -195,7 +195,8 @@ fn example_name(prefix_id: &str) -> &'static str {
     }
 }
 
-fn describe_char(c: char) -> String {
+/// A whitespace character in words, for messages and hints.
+pub(crate) fn describe_char(c: char) -> String {
     match c {
         ' ' => "space".to_owned(),
         '\t' => "tab".to_owned(),

@@ -1389,7 +1389,7 @@ fn dotenv_quote(s: &str) -> String {
 /// A JSON string literal, which is also a YAML double-quoted scalar:
 /// characters YAML does not allow unescaped (C0, DEL, C1, line and
 /// paragraph separators, BOM, noncharacters) are written `\uXXXX`.
-fn json_quote(s: &str) -> String {
+pub(crate) fn json_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -56,25 +56,9 @@ pub fn chat_body(model: &str, max_tokens: u32, extra: &[(&str, String)]) -> Stri
     body
 }
 
-/// A JSON string literal for `s`.
+/// A JSON string literal for `s` (the one quoting the exports use too).
 pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::export::json_quote(s)
 }
 
 /// The probe target for a resolution with an `api_base` (local servers
