@@ -470,28 +470,19 @@ fn stream_error(cx: &Context<'_>, error: &Value) -> ProbeFailure {
     f
 }
 
-fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s} s")
-    }
-}
-
 /// Nothing arrived for the idle timeout.
 fn silence(target: &ProbeTarget, idle: Duration, started: bool) -> ProbeFailure {
     let message = if started {
         format!(
             "`{}` sent nothing for {} in the middle of the answer",
             target.chat_url,
-            seconds(idle)
+            crate::probe::seconds(idle)
         )
     } else {
         format!(
             "no answer from `{}` within {}",
             target.chat_url,
-            seconds(idle)
+            crate::probe::seconds(idle)
         )
     };
     ProbeFailure::new(

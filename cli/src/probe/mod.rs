@@ -135,7 +135,8 @@ pub async fn run(target: ProbeTarget, limits: Limits) -> ProbeReport {
     }
 }
 
-fn seconds(d: Duration) -> String {
+/// A duration in seconds for messages: `15 s`, `2.5 s`.
+pub(crate) fn seconds(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s.fract() == 0.0 {
         format!("{s:.0} s")
