@@ -13,6 +13,11 @@ use std::hash::BuildHasher;
 
 use serde::{Serialize, Serializer};
 
+use crate::hf_token::{HF_BILL_TO, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, INFERENCE_TOKEN};
+use crate::providers::{
+    LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL, LOCAL_PROVIDERS, OPENAI_API_KEY, OPENAI_BASE_URL,
+};
+
 /// A read-only view of environment variables.
 ///
 /// ```
@@ -76,12 +81,159 @@ impl Env for EmptyEnv {
     }
 }
 
+/// Variables read by every route rather than by one local provider, in
+/// the order they follow the providers' own in [`ENV_VARS`].
+const SHARED_VARS: [&str; 8] = [
+    LOCAL_LLM_BASE_URL,
+    LOCAL_LLM_API_KEY,
+    INFERENCE_TOKEN,
+    HF_TOKEN,
+    HUGGING_FACE_HUB_TOKEN,
+    HF_BILL_TO,
+    OPENAI_BASE_URL,
+    OPENAI_API_KEY,
+];
+
+const PROVIDER_VARS: usize = 2 * LOCAL_PROVIDERS.len();
+
+/// Every environment variable a [`Source::Env`] can name: each local
+/// provider's base URL and key variables, in table order, then the shared
+/// ones. Built from [`LOCAL_PROVIDERS`], so a new row brings its variables.
+pub const ENV_VARS: [&str; PROVIDER_VARS + SHARED_VARS.len()] = {
+    let mut names = [""; PROVIDER_VARS + SHARED_VARS.len()];
+    let mut i = 0;
+    while i < LOCAL_PROVIDERS.len() {
+        names[2 * i] = LOCAL_PROVIDERS[i].base_url_env;
+        names[2 * i + 1] = LOCAL_PROVIDERS[i].api_key_env;
+        i += 1;
+    }
+    let mut j = 0;
+    while j < SHARED_VARS.len() {
+        names[PROVIDER_VARS + j] = SHARED_VARS[j];
+        j += 1;
+    }
+    names
+};
+
+// A variable is one byte: keep room, and keep `Source::label`'s buffer big
+// enough for every name.
+const _: () = assert!(ENV_VARS.len() <= u8::MAX as usize);
+const _: () = {
+    let mut i = 0;
+    while i < ENV_VARS.len() {
+        assert!(ENV_VARS[i].len() <= LABEL_MAX - ENV_LABEL_PREFIX.len());
+        i += 1;
+    }
+};
+
+/// One of the variables core reads ([`ENV_VARS`]), in one byte.
+///
+/// Provenance records a variable for every candidate of every chain, and
+/// `resolve` builds several chains per call: a one-byte name instead of a
+/// 16-byte `&str` makes each [`Provenance`] a tenth of the size, which is
+/// most of what `resolve` spends copying.
+///
+/// ```
+/// use modelroute_core::{providers::LOCAL_PROVIDERS, EnvVar};
+/// let shared = EnvVar::LOCAL_LLM_BASE_URL;
+/// assert_eq!(shared.name(), "LOCAL_LLM_BASE_URL");
+/// assert_eq!(EnvVar::named("LOCAL_LLM_BASE_URL"), Some(shared));
+/// let ollama = &LOCAL_PROVIDERS[0];
+/// assert_eq!(ollama.base_url_var.name(), "OLLAMA_BASE_URL");
+/// assert_eq!(ollama.api_key_var.name(), "OLLAMA_API_KEY");
+/// assert_eq!(EnvVar::named("PATH"), None); // core never reads it
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnvVar(u8);
+
+impl EnvVar {
+    const fn shared(i: usize) -> EnvVar {
+        // In range: `SHARED_VARS` is indexed by constants below, and the
+        // whole table fits a byte (asserted above).
+        EnvVar((PROVIDER_VARS + i) as u8)
+    }
+
+    /// [`LOCAL_LLM_BASE_URL`].
+    pub const LOCAL_LLM_BASE_URL: EnvVar = EnvVar::shared(0);
+    /// [`LOCAL_LLM_API_KEY`].
+    pub const LOCAL_LLM_API_KEY: EnvVar = EnvVar::shared(1);
+    /// [`INFERENCE_TOKEN`].
+    pub const INFERENCE_TOKEN: EnvVar = EnvVar::shared(2);
+    /// [`HF_TOKEN`].
+    pub const HF_TOKEN: EnvVar = EnvVar::shared(3);
+    /// [`HUGGING_FACE_HUB_TOKEN`].
+    pub const HUGGING_FACE_HUB_TOKEN: EnvVar = EnvVar::shared(4);
+    /// [`HF_BILL_TO`].
+    pub const HF_BILL_TO: EnvVar = EnvVar::shared(5);
+    /// [`OPENAI_BASE_URL`].
+    pub const OPENAI_BASE_URL: EnvVar = EnvVar::shared(6);
+    /// [`OPENAI_API_KEY`].
+    pub const OPENAI_API_KEY: EnvVar = EnvVar::shared(7);
+
+    /// The variable's name.
+    pub fn name(self) -> &'static str {
+        // Every `EnvVar` is made here from an index into the table.
+        ENV_VARS
+            .get(usize::from(self.0))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The variable called `name`, if core reads one by that name.
+    pub fn named(name: &str) -> Option<EnvVar> {
+        let i = ENV_VARS.iter().position(|n| *n == name)?;
+        u8::try_from(i).ok().map(EnvVar)
+    }
+
+    /// The base URL variable of the local provider in row `row` of
+    /// [`LOCAL_PROVIDERS`]: what the row's `base_url_var` holds.
+    pub const fn provider_base_url(row: u8) -> EnvVar {
+        EnvVar(2 * row)
+    }
+
+    /// The key variable of the local provider in row `row` of
+    /// [`LOCAL_PROVIDERS`]: what the row's `api_key_var` holds.
+    pub const fn provider_api_key(row: u8) -> EnvVar {
+        EnvVar(2 * row + 1)
+    }
+}
+
+impl fmt::Display for EnvVar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Debug for EnvVar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<str> for EnvVar {
+    fn eq(&self, other: &str) -> bool {
+        self.name() == other
+    }
+}
+
+impl PartialEq<&str> for EnvVar {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl Serialize for EnvVar {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// Where a value came from. Serialized as a short string:
 /// `env:OLLAMA_BASE_URL`, `session`, `token_file`, `default`, `id`, `none`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
     /// An environment variable.
-    Env(&'static str),
+    Env(EnvVar),
     /// The session token passed by the caller (`--session-token`).
     Session,
     /// The contents of the Hugging Face token file.
@@ -94,10 +246,13 @@ pub enum Source {
     None,
 }
 
+const ENV_LABEL_PREFIX: &str = "env:";
+const LABEL_MAX: usize = 64;
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Source::Env(name) => write!(f, "env:{name}"),
+            Source::Env(var) => write!(f, "{ENV_LABEL_PREFIX}{var}"),
             Source::Session => f.write_str("session"),
             Source::TokenFile => f.write_str("token_file"),
             Source::Default => f.write_str("default"),
@@ -111,30 +266,31 @@ impl Source {
     /// The text `Display` writes, put together without the formatting
     /// machinery (slow in WebAssembly, and serializing a report writes
     /// many sources): `env:NAME` in `buf`, which holds every name core
-    /// reads. `None` for a name too long for it.
-    fn label<'b>(&self, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    /// reads (asserted where [`ENV_VARS`] is built).
+    fn label(self, buf: &mut [u8; LABEL_MAX]) -> &str {
         let name = match self {
-            Source::Env(name) => name,
-            Source::Session => return Some("session"),
-            Source::TokenFile => return Some("token_file"),
-            Source::Default => return Some("default"),
-            Source::Id => return Some("id"),
-            Source::None => return Some("none"),
+            Source::Env(var) => var.name(),
+            Source::Session => return "session",
+            Source::TokenFile => return "token_file",
+            Source::Default => return "default",
+            Source::Id => return "id",
+            Source::None => return "none",
         };
-        let label = buf.get_mut(..4 + name.len())?;
-        let (prefix, rest) = label.split_at_mut(4);
-        prefix.copy_from_slice(b"env:");
-        rest.copy_from_slice(name.as_bytes());
-        std::str::from_utf8(label).ok()
+        let len = ENV_LABEL_PREFIX.len() + name.len();
+        let (prefix, rest) = buf.split_at_mut(ENV_LABEL_PREFIX.len());
+        prefix.copy_from_slice(ENV_LABEL_PREFIX.as_bytes());
+        if let Some(dest) = rest.get_mut(..name.len()) {
+            dest.copy_from_slice(name.as_bytes());
+        }
+        buf.get(..len)
+            .and_then(|label| std::str::from_utf8(label).ok())
+            .unwrap_or(ENV_LABEL_PREFIX)
     }
 }
 
 impl Serialize for Source {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.label(&mut [0; 64]) {
-            Some(label) => s.serialize_str(label),
-            None => s.collect_str(self),
-        }
+        s.serialize_str(self.label(&mut [0; LABEL_MAX]))
     }
 }
 
@@ -304,19 +460,15 @@ impl Chain {
 
     /// Records an environment variable under the "empty counts as unset"
     /// rule and returns its value when it is the first to win.
-    pub(crate) fn env<'e>(
-        &mut self,
-        env: &'e (impl Env + ?Sized),
-        name: &'static str,
-    ) -> Option<&'e str> {
-        let value = env.var(name);
+    pub(crate) fn env<'e>(&mut self, env: &'e (impl Env + ?Sized), var: EnvVar) -> Option<&'e str> {
+        let value = env.var(var.name());
         let state = match value {
             None => State::Unset,
             Some("") => State::Empty,
             Some(_) => State::Set,
         };
         let wins = self.winner.is_none() && state == State::Set;
-        self.push(Source::Env(name), state);
+        self.push(Source::Env(var), state);
         value.filter(|_| wins)
     }
 
@@ -355,7 +507,7 @@ mod tests {
     #[test]
     fn sources_serialize_as_short_strings() {
         let got: Vec<String> = [
-            Source::Env("X"),
+            Source::Env(EnvVar::HF_TOKEN),
             Source::Session,
             Source::TokenFile,
             Source::Default,
@@ -367,43 +519,82 @@ mod tests {
         .collect();
         assert_eq!(
             got,
-            ["env:X", "session", "token_file", "default", "id", "none"]
+            [
+                "env:HF_TOKEN",
+                "session",
+                "token_file",
+                "default",
+                "id",
+                "none"
+            ]
         );
     }
 
     #[test]
-    fn sources_serialize_as_they_display() {
-        let long = "L".repeat(100);
-        let long: &'static str = Box::leak(long.into_boxed_str());
-        for source in [
-            Source::Env("X"),
-            Source::Env("HUGGING_FACE_HUB_TOKEN"),
-            Source::Env(""),
-            Source::Env("é\u{1F600}"),
-            Source::Env(&long[..60]),
-            Source::Env(long),
+    fn every_variable_serializes_as_it_displays() {
+        let vars = (0..ENV_VARS.len()).map(|i| EnvVar(u8::try_from(i).unwrap()));
+        let sources = vars.map(Source::Env).chain([
             Source::Session,
             Source::TokenFile,
             Source::Default,
             Source::Id,
             Source::None,
-        ] {
+        ]);
+        for source in sources {
             let json = serde_json::to_string(&source).unwrap();
             assert_eq!(json, serde_json::to_string(&source.to_string()).unwrap());
         }
     }
 
     #[test]
+    fn the_table_names_every_variable_once_and_named_finds_it() {
+        for (i, name) in ENV_VARS.iter().enumerate() {
+            assert!(!name.is_empty());
+            let var = EnvVar::named(name).unwrap();
+            assert_eq!(usize::from(var.0), i, "{name} is in the table twice");
+            assert_eq!(var.name(), *name);
+            assert_eq!(var, *name);
+        }
+        let named = |n: &str| EnvVar::named(n).unwrap();
+        assert_eq!(named("LOCAL_LLM_BASE_URL"), EnvVar::LOCAL_LLM_BASE_URL);
+        assert_eq!(named("LOCAL_LLM_API_KEY"), EnvVar::LOCAL_LLM_API_KEY);
+        assert_eq!(named("INFERENCE_TOKEN"), EnvVar::INFERENCE_TOKEN);
+        assert_eq!(named("HF_TOKEN"), EnvVar::HF_TOKEN);
+        assert_eq!(
+            named("HUGGING_FACE_HUB_TOKEN"),
+            EnvVar::HUGGING_FACE_HUB_TOKEN
+        );
+        assert_eq!(named("HF_BILL_TO"), EnvVar::HF_BILL_TO);
+        assert_eq!(named("OPENAI_BASE_URL"), EnvVar::OPENAI_BASE_URL);
+        assert_eq!(named("OPENAI_API_KEY"), EnvVar::OPENAI_API_KEY);
+        assert_eq!(EnvVar::named(""), None);
+        assert_eq!(EnvVar::named("hf_token"), None);
+    }
+
+    #[test]
+    fn every_provider_row_points_at_its_own_variables() {
+        for p in LOCAL_PROVIDERS {
+            assert_eq!(p.base_url_var.name(), p.base_url_env, "{}", p.id);
+            assert_eq!(p.api_key_var.name(), p.api_key_env, "{}", p.id);
+        }
+    }
+
+    #[test]
     fn empty_never_wins_and_later_set_values_are_shadowed() {
-        let env = [("A", ""), ("B", "b"), ("C", "c")];
+        let (a, b, c) = (
+            EnvVar::HF_TOKEN,
+            EnvVar::INFERENCE_TOKEN,
+            EnvVar::HF_BILL_TO,
+        );
+        let env = [(a.name(), ""), (b.name(), "b"), (c.name(), "c")];
         let mut chain = Chain::new();
-        assert_eq!(chain.env(&env, "A"), None);
-        assert_eq!(chain.env(&env, "B"), Some("b"));
-        assert_eq!(chain.env(&env, "C"), None);
+        assert_eq!(chain.env(&env, a), None);
+        assert_eq!(chain.env(&env, b), Some("b"));
+        assert_eq!(chain.env(&env, c), None);
         chain.push(Source::Default, State::Builtin);
         let p = chain.finish();
-        assert_eq!(p.source, Source::Env("B"));
-        assert_eq!(p.shadowed, [Source::Env("C")]);
+        assert_eq!(p.source, Source::Env(b));
+        assert_eq!(p.shadowed, [Source::Env(c)]);
         assert_eq!(p.candidates[0].state, State::Empty);
     }
 

@@ -26,7 +26,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::base_url;
-use crate::env::Source;
+use crate::env::{EnvVar, Source};
 use crate::hf_token::{BILL_TO_HEADER, HF_BILL_TO, HF_TOKEN, INFERENCE_TOKEN};
 use crate::model_id::{ModelId, Route};
 use crate::providers::{LocalProvider, HF_ROUTER_BASE_URL, PLACEHOLDER_API_KEY};
@@ -895,7 +895,7 @@ fn bindings<'t>(t: &'t Target<'_>) -> Vec<(&'static str, &'t str, Option<&'t Sec
         None => match (&t.key, t.key_source) {
             (None, _) => Vec::new(),
             // INFERENCE_TOKEN also decides the billing header: keep both.
-            (Some(key), Source::Env(INFERENCE_TOKEN)) => vec![
+            (Some(key), Source::Env(EnvVar::INFERENCE_TOKEN)) => vec![
                 (INFERENCE_TOKEN, key.shown.as_str(), Some(key)),
                 (HF_BILL_TO, t.bill_to.unwrap_or(""), None),
             ],

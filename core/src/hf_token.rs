@@ -5,7 +5,7 @@
 //! so a blank `HF_TOKEN` hides the other) and then the token file. Every
 //! value is [`clean`]ed; the first non-empty one wins.
 
-use crate::env::{Chain, Env, Provenance, Source, State};
+use crate::env::{Chain, Env, EnvVar, Provenance, Source, State};
 use crate::whitespace::py_strip;
 
 /// Names the reference reads, in order.
@@ -83,12 +83,12 @@ pub(crate) fn router_key(
     let mut chain = Chain::new();
     let mut key = take(
         &mut chain,
-        Source::Env(INFERENCE_TOKEN),
+        Source::Env(EnvVar::INFERENCE_TOKEN),
         env.var(INFERENCE_TOKEN),
     );
     key = key.or(take(&mut chain, Source::Session, session_token));
     let hf = env.var(HF_TOKEN);
-    key = key.or(take(&mut chain, Source::Env(HF_TOKEN), hf));
+    key = key.or(take(&mut chain, Source::Env(EnvVar::HF_TOKEN), hf));
     let legacy = env.var(HUGGING_FACE_HUB_TOKEN);
     if hf.is_some_and(|v| !v.is_empty()) {
         // Python's `HF_TOKEN or HUGGING_FACE_HUB_TOKEN`: never consulted.
@@ -97,11 +97,11 @@ pub(crate) fn router_key(
             Some("") => State::Empty,
             Some(_) => State::Hidden,
         };
-        chain.push(Source::Env(HUGGING_FACE_HUB_TOKEN), state);
+        chain.push(Source::Env(EnvVar::HUGGING_FACE_HUB_TOKEN), state);
     } else {
         key = key.or(take(
             &mut chain,
-            Source::Env(HUGGING_FACE_HUB_TOKEN),
+            Source::Env(EnvVar::HUGGING_FACE_HUB_TOKEN),
             legacy,
         ));
     }
@@ -147,7 +147,7 @@ mod tests {
         let (key, p) = router_key(&env, None, Some("hf_file\n"));
         assert_eq!(key.as_deref(), Some("hf_file"));
         assert_eq!(p.source, Source::TokenFile);
-        assert_eq!(p.shadowed, [Source::Env(HUGGING_FACE_HUB_TOKEN)]);
+        assert_eq!(p.shadowed, [Source::Env(EnvVar::HUGGING_FACE_HUB_TOKEN)]);
     }
 
     #[test]
@@ -155,7 +155,7 @@ mod tests {
         let env = [("HF_TOKEN", ""), ("HUGGING_FACE_HUB_TOKEN", " hf_legacy ")];
         let (key, p) = router_key(&env, None, None);
         assert_eq!(key.as_deref(), Some("hf_legacy"));
-        assert_eq!(p.source, Source::Env(HUGGING_FACE_HUB_TOKEN));
+        assert_eq!(p.source, Source::Env(EnvVar::HUGGING_FACE_HUB_TOKEN));
     }
 
     #[test]
@@ -165,7 +165,11 @@ mod tests {
         assert_eq!(key.as_deref(), Some("it"));
         assert_eq!(
             p.shadowed,
-            [Source::Session, Source::Env(HF_TOKEN), Source::TokenFile]
+            [
+                Source::Session,
+                Source::Env(EnvVar::HF_TOKEN),
+                Source::TokenFile
+            ]
         );
     }
 

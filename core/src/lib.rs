@@ -44,7 +44,7 @@ pub use diagnostics::{
     diagnose, diagnose_with, Context, Diagnostic, Platform, Severity, Suggestion, DIAGNOSTIC_CODES,
 };
 pub use effort::{effort_cascade, EffortOutcome, EffortStatus};
-pub use env::{Candidate, EmptyEnv, Env, Provenance, Source, State};
+pub use env::{Candidate, EmptyEnv, Env, EnvVar, Provenance, Source, State, ENV_VARS};
 pub use error::{expected_formats_help, Error, ErrorKind, ERROR_CODES};
 pub use explain::{explain, explain_with, Explanation};
 pub use export::{export, Export, ExportError, ExportFormat, ExportOptions, EXPORT_FORMATS};

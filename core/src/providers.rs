@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::env::EnvVar;
+
 /// One local provider: a model id prefix and where its endpoint comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LocalProvider {
@@ -19,6 +21,13 @@ pub struct LocalProvider {
     pub base_url_env: &'static str,
     /// Variable that holds the API key for this provider only.
     pub api_key_env: &'static str,
+    /// [`Self::base_url_env`] as recorded in provenance: the row's place in
+    /// [`crate::ENV_VARS`] (a test checks the two agree).
+    #[serde(skip)]
+    pub base_url_var: EnvVar,
+    /// [`Self::api_key_env`] as recorded in provenance.
+    #[serde(skip)]
+    pub api_key_var: EnvVar,
     /// Base URL used when neither variable is set.
     pub default_base_url: &'static str,
     /// The command a person runs to start this server, for hints.
@@ -35,6 +44,8 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         display_name: "Ollama",
         base_url_env: "OLLAMA_BASE_URL",
         api_key_env: "OLLAMA_API_KEY",
+        base_url_var: EnvVar::provider_base_url(0),
+        api_key_var: EnvVar::provider_api_key(0),
         default_base_url: "http://localhost:11434",
         start_hint: "ollama serve",
     },
@@ -44,6 +55,8 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         display_name: "vLLM",
         base_url_env: "VLLM_BASE_URL",
         api_key_env: "VLLM_API_KEY",
+        base_url_var: EnvVar::provider_base_url(1),
+        api_key_var: EnvVar::provider_api_key(1),
         default_base_url: "http://localhost:8000",
         start_hint: "vllm serve <model>",
     },
@@ -53,6 +66,8 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         display_name: "LM Studio",
         base_url_env: "LMSTUDIO_BASE_URL",
         api_key_env: "LMSTUDIO_API_KEY",
+        base_url_var: EnvVar::provider_base_url(2),
+        api_key_var: EnvVar::provider_api_key(2),
         default_base_url: "http://127.0.0.1:1234",
         start_hint: "lms server start",
     },
@@ -62,6 +77,8 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         display_name: "llama.cpp",
         base_url_env: "LLAMACPP_BASE_URL",
         api_key_env: "LLAMACPP_API_KEY",
+        base_url_var: EnvVar::provider_base_url(3),
+        api_key_var: EnvVar::provider_api_key(3),
         default_base_url: "http://localhost:8080",
         start_hint: "llama-server -m <model.gguf>",
     },
@@ -76,6 +93,12 @@ pub const LOCAL_LLM_API_KEY: &str = "LOCAL_LLM_API_KEY";
 pub const PLACEHOLDER_API_KEY: &str = "sk-local-no-key-required";
 /// Prefix the reference reserves for a future generic escape hatch and rejects.
 pub const RESERVED_PREFIX: &str = "openai-compat/";
+
+/// Base URL of the direct `openai/` route, read by OpenAI SDKs (and by
+/// `modelroute probe` for `openai/` ids); the reference itself never reads it.
+pub const OPENAI_BASE_URL: &str = "OPENAI_BASE_URL";
+/// Key of the direct `openai/` route, read by LiteLLM and the OpenAI SDKs.
+pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
 
 /// The Hugging Face Router's OpenAI-compatible endpoint.
 pub const HF_ROUTER_BASE_URL: &str = "https://router.huggingface.co/v1";

@@ -26,16 +26,27 @@ const KEEP: usize = 4;
 /// assert_eq!(redact(""), "");
 /// ```
 pub fn redact(secret: &str) -> String {
+    // Built from byte offsets rather than `format!` and collected
+    // halves: the wasm package redacts every report it returns.
+    const MARK: &str = "…";
     let count = secret.chars().count();
     if count == 0 {
         return String::new();
     }
     if count < MIN_PARTIAL_LEN {
-        return "…".to_owned();
+        return MARK.to_owned();
     }
-    let head: String = secret.chars().take(KEEP).collect();
-    let tail: String = secret.chars().skip(count - KEEP).collect();
-    format!("{head}…{tail}")
+    let head_end = secret.char_indices().nth(KEEP).map_or(0, |(i, _)| i);
+    let tail_start = secret
+        .char_indices()
+        .nth_back(KEEP - 1)
+        .map_or(secret.len(), |(i, _)| i);
+    let (head, tail) = (&secret[..head_end], &secret[tail_start..]);
+    let mut shown = String::with_capacity(head.len() + MARK.len() + tail.len());
+    shown.push_str(head);
+    shown.push_str(MARK);
+    shown.push_str(tail);
+    shown
 }
 
 /// A URL with any password or token in it masked: `http://user:pw@h` becomes
@@ -73,5 +84,11 @@ mod tests {
     #[test]
     fn counts_characters_not_bytes() {
         assert_eq!(redact("ééééxxxxxxxxéééé"), "éééé…éééé");
+        assert_eq!(
+            redact("\u{1F600}bcdefghijk\u{1F600}"),
+            "\u{1F600}bcd…ijk\u{1F600}"
+        );
+        assert_eq!(redact("abcdefghijk"), "…");
+        assert_eq!(redact("abcdefghijkl"), "abcd…ijkl");
     }
 }

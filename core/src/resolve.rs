@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::base_url;
 use crate::effort::{self, EffortOutcome, Placed, Placement};
-use crate::env::{Chain, Env, Provenance, Source, State};
+use crate::env::{Chain, Env, EnvVar, Provenance, Source, State};
 use crate::error::{Error, ErrorKind};
-use crate::hf_token::{self, DEFAULT_BILL_TO, HF_BILL_TO, INFERENCE_TOKEN};
+use crate::hf_token::{self, DEFAULT_BILL_TO, HF_BILL_TO};
 use crate::model_id::{self, ModelId, Route};
 use crate::providers::{
-    LocalProvider, HF_ROUTER_BASE_URL, LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL, PLACEHOLDER_API_KEY,
+    LocalProvider, HF_ROUTER_BASE_URL, LOCAL_LLM_BASE_URL, PLACEHOLDER_API_KEY,
 };
 use crate::whitespace::first_py_space;
 
@@ -166,9 +166,8 @@ pub struct Resolution<'a> {
     pub parsed: ModelId<'a>,
     /// The keywords for LiteLLM.
     pub litellm: LiteLlmParams,
-    /// Where each value came from. Boxed: it is most of the resolution's
-    /// size, and moving it by value cost more than the allocation.
-    pub sources: Box<Sources>,
+    /// Where each value came from.
+    pub sources: Sources,
     /// What became of the requested effort.
     pub effort: EffortOutcome,
 }
@@ -198,33 +197,37 @@ pub fn resolve<'a>(
     let parsed = model_id::parse(id);
     let route = parsed.route();
     let effort_requested = options.effort.as_deref();
-    let (litellm, sources, effort, provider) = match parsed {
+    let (litellm, sources, effort, provider, (valid, local)) = match parsed {
         ModelId::Anthropic { .. } | ModelId::Bedrock { .. } | ModelId::Openai { .. } => {
             let (placement, outcome) = effort::apply(route, effort_requested, options.strict)?;
             let mut params = LiteLlmParams::model_only(id);
             params.place_effort(placement);
-            let sources = Box::new(Sources {
+            let sources = Sources {
                 model: Provenance::single(Source::Id),
                 api_base: None,
                 api_key: None,
                 bill_to: None,
-            });
-            (params, sources, outcome, Some(route.as_str()))
+            };
+            let checks = model_id::checks(id);
+            (params, sources, outcome, Some(route.as_str()), checks)
         }
         ModelId::Reserved { .. } => {
             return Err(ErrorKind::ReservedPrefix { id: id.to_owned() }.into());
         }
         ModelId::Local { provider, name } => {
             let (params, sources, outcome) = resolve_local(id, provider, name, env, options)?;
-            (params, sources, outcome, Some(provider.id))
+            // `resolve_local` refuses exactly the local ids `validity`
+            // refuses (an empty name, whitespace), so this one is valid and
+            // local without walking the id again (a proptest holds the two
+            // together).
+            (params, sources, outcome, Some(provider.id), (true, true))
         }
         ModelId::HfRouter { .. } => {
             let model = model_id::hf_router_model(id);
             let (params, sources, outcome) = resolve_hf_router(model, env, options)?;
-            (params, sources, outcome, None)
+            (params, sources, outcome, None, model_id::checks(id))
         }
     };
-    let (valid, local) = model_id::checks(id);
     Ok(Resolution {
         model_id: id,
         valid,
@@ -239,7 +242,7 @@ pub fn resolve<'a>(
     })
 }
 
-type Resolved = (LiteLlmParams, Box<Sources>, EffortOutcome);
+type Resolved = (LiteLlmParams, Sources, EffortOutcome);
 
 /// LiteLLM's name for a model behind an OpenAI-compatible endpoint. Built
 /// without `format!`: this is on the hot path of every resolution.
@@ -273,8 +276,8 @@ fn resolve_local(
     }
 
     let mut base_chain = Chain::new();
-    let own = base_chain.env(env, provider.base_url_env);
-    let shared = base_chain.env(env, LOCAL_LLM_BASE_URL);
+    let own = base_chain.env(env, provider.base_url_var);
+    let shared = base_chain.env(env, EnvVar::LOCAL_LLM_BASE_URL);
     base_chain.push(Source::Default, State::Builtin);
     let api_base = match (own, shared) {
         (Some(raw), _) => base_url::normalize_checked(raw, provider.base_url_env)?,
@@ -283,8 +286,8 @@ fn resolve_local(
     };
 
     let mut key_chain = Chain::new();
-    let key = key_chain.env(env, provider.api_key_env);
-    let shared_key = key_chain.env(env, LOCAL_LLM_API_KEY);
+    let key = key_chain.env(env, provider.api_key_var);
+    let shared_key = key_chain.env(env, EnvVar::LOCAL_LLM_API_KEY);
     key_chain.push(Source::Default, State::Builtin);
     let api_key = key.or(shared_key).unwrap_or(PLACEHOLDER_API_KEY);
 
@@ -292,12 +295,12 @@ fn resolve_local(
     params.model = openai_model(name);
     params.api_base = Some(api_base);
     params.api_key = Some(Some(api_key.to_owned()));
-    let sources = Box::new(Sources {
+    let sources = Sources {
         model: Provenance::single(Source::Id),
         api_base: Some(base_chain.finish()),
         api_key: Some(key_chain.finish()),
         bill_to: None,
-    });
+    };
     Ok((params, sources, outcome))
 }
 
@@ -313,7 +316,7 @@ fn resolve_hf_router(
         options.session_token.as_deref(),
         options.hf_token_file.as_deref(),
     );
-    let inference_token_won = key_provenance.source == Source::Env(INFERENCE_TOKEN);
+    let inference_token_won = key_provenance.source == Source::Env(EnvVar::INFERENCE_TOKEN);
     let mut params = LiteLlmParams::model_only("");
     params.model = openai_model(model);
     params.api_base = Some(HF_ROUTER_BASE_URL.to_owned());
@@ -323,17 +326,17 @@ fn resolve_hf_router(
         let mut chain = Chain::new();
         let value = match env.var(HF_BILL_TO) {
             None => {
-                chain.push(Source::Env(HF_BILL_TO), State::Unset);
+                chain.push(Source::Env(EnvVar::HF_BILL_TO), State::Unset);
                 chain.push(Source::Default, State::Builtin);
                 Some(DEFAULT_BILL_TO)
             }
             // An empty HF_BILL_TO means "no header", not "use the default".
             Some("") => {
-                chain.push(Source::Env(HF_BILL_TO), State::Empty);
+                chain.push(Source::Env(EnvVar::HF_BILL_TO), State::Empty);
                 None
             }
             Some(v) => {
-                chain.push(Source::Env(HF_BILL_TO), State::Set);
+                chain.push(Source::Env(EnvVar::HF_BILL_TO), State::Set);
                 Some(v)
             }
         };
@@ -345,12 +348,12 @@ fn resolve_hf_router(
         }
     }
     params.place_effort(placement);
-    let sources = Box::new(Sources {
+    let sources = Sources {
         model: Provenance::single(Source::Id),
         api_base: Some(Provenance::single(Source::Default)),
         api_key: Some(key_provenance),
         bill_to,
-    });
+    };
     Ok((params, sources, outcome))
 }
 
@@ -418,13 +421,36 @@ impl Report<'_> {
     /// ```
     pub fn redact_secrets(&mut self) {
         if let Report::Resolved(r) = self {
-            if let Some(Some(key)) = &mut r.litellm.api_key {
-                *key = crate::redact(key);
-            }
-            // A password inside the base URL is a secret too.
-            if let Some(base) = &mut r.litellm.api_base {
-                *base = crate::redact_url(base);
-            }
+            r.redact_secrets();
+        }
+    }
+}
+
+impl Resolution<'_> {
+    /// Replaces the secrets of the resolution with their redacted forms:
+    /// the API key with its [`crate::redact`]ed form, and a password inside
+    /// the base URL with [`crate::redact_url`]'s. [`Report::redact_secrets`]
+    /// of a resolved report does exactly this.
+    ///
+    /// ```
+    /// use modelroute_core::{resolve, ResolveOptions};
+    /// let env = [
+    ///     ("VLLM_API_KEY", "sk-very-secret-value"),
+    ///     ("VLLM_BASE_URL", "http://user:pw@gpu-box:8000"),
+    /// ];
+    /// let mut r = resolve("vllm/m", &env, &ResolveOptions::default()).unwrap();
+    /// r.redact_secrets();
+    /// assert_eq!(r.litellm.api_key, Some(Some("sk-v…alue".to_owned())));
+    /// assert_eq!(r.litellm.api_base.as_deref(), Some("http://user:***@gpu-box:8000/v1"));
+    /// ```
+    pub fn redact_secrets(&mut self) {
+        if let Some(Some(key)) = &mut self.litellm.api_key {
+            *key = crate::redact(key);
+        }
+        // A password inside the base URL is a secret too; without an `@`
+        // there is none, and the URL is kept without a copy.
+        if let Some(base) = self.litellm.api_base.as_mut().filter(|b| b.contains('@')) {
+            *base = crate::redact_url(base);
         }
     }
 }

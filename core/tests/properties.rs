@@ -5,27 +5,14 @@ use std::collections::HashMap;
 use modelroute_core::base_url::normalize;
 use modelroute_core::providers::{LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL};
 use modelroute_core::{
-    explain, is_local, is_valid_model_id, report, resolve, Report, ResolveOptions, Route, Source,
-    LOCAL_PROVIDERS,
+    explain, is_local, is_valid_model_id, report, resolve, EnvVar, Report, ResolveOptions, Route,
+    Source, ENV_VARS, LOCAL_PROVIDERS,
 };
 use proptest::prelude::*;
 
 /// Variable names core reads, plus noise.
 fn var_name() -> impl Strategy<Value = String> {
-    let mut names: Vec<String> = LOCAL_PROVIDERS
-        .iter()
-        .flat_map(|p| [p.base_url_env, p.api_key_env])
-        .chain([
-            LOCAL_LLM_BASE_URL,
-            LOCAL_LLM_API_KEY,
-            "INFERENCE_TOKEN",
-            "HF_TOKEN",
-            "HUGGING_FACE_HUB_TOKEN",
-            "HF_BILL_TO",
-            "OPENAI_BASE_URL",
-        ])
-        .map(str::to_owned)
-        .collect();
+    let mut names: Vec<String> = ENV_VARS.iter().map(|n| (*n).to_owned()).collect();
     names.push("UNRELATED".to_owned());
     prop_oneof![proptest::sample::select(names), "[A-Z_]{1,12}"]
 }
@@ -147,8 +134,8 @@ proptest! {
         prop_assert_eq!(r.litellm.api_base, Some(normalize(&own)));
         prop_assert_eq!(r.litellm.api_key, Some(Some(own_key)));
         let base = r.sources.api_base.unwrap();
-        prop_assert_eq!(base.source, Source::Env(p.base_url_env));
-        prop_assert_eq!(base.shadowed, vec![Source::Env(LOCAL_LLM_BASE_URL)]);
+        prop_assert_eq!(base.source, Source::Env(EnvVar::named(p.base_url_env).unwrap()));
+        prop_assert_eq!(base.shadowed, vec![Source::Env(EnvVar::LOCAL_LLM_BASE_URL)]);
     }
 
     #[test]
@@ -167,7 +154,7 @@ proptest! {
         let r = resolve(&id, &env, &ResolveOptions::default()).unwrap();
         let want_base = normalize(shared.as_deref().unwrap_or(p.default_base_url));
         prop_assert_eq!(r.litellm.api_base, Some(want_base));
-        let want_source = if shared.is_some() { Source::Env(LOCAL_LLM_BASE_URL) } else { Source::Default };
+        let want_source = if shared.is_some() { Source::Env(EnvVar::LOCAL_LLM_BASE_URL) } else { Source::Default };
         prop_assert_eq!(r.sources.api_base.unwrap().source, want_source);
         let want_key = shared_key.unwrap_or_else(|| "sk-local-no-key-required".to_owned());
         prop_assert_eq!(r.litellm.api_key, Some(Some(want_key)));

@@ -271,7 +271,7 @@ fn value_of(
     show: bool,
 ) -> Option<String> {
     let raw = match src {
-        Source::Env(name) => env.var(name)?.to_owned(),
+        Source::Env(var) => env.var(var.name())?.to_owned(),
         Source::Session => options.session_token.clone()?,
         Source::TokenFile => clean(options.hf_token_file.as_deref()?)?,
         Source::Default => default.to_owned(),

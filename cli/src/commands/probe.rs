@@ -4,7 +4,9 @@
 use std::io::Write;
 
 use modelroute_core::probe::{self, EffortErrorKind, FailureClass, ProbeFailure, ProbeTarget};
-use modelroute_core::{accepted_cascade, report, Env, Report, ResolveOptions, Route, Source};
+use modelroute_core::{
+    accepted_cascade, report, Env, EnvVar, Report, ResolveOptions, Route, Source,
+};
 use serde::Serialize;
 
 use crate::cli::{LimitArgs, ProbeArgs};
@@ -13,9 +15,7 @@ use crate::exit::ExitStatus;
 use crate::probe::{self as staged, http, Limits, ProbeReport, Stage};
 use crate::render::{paint, print_error, DIM, ERROR, OK, WARN};
 
-/// LiteLLM's own defaults for `openai/` ids (it reads these itself).
-const OPENAI_BASE_URL: &str = "OPENAI_BASE_URL";
-const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+/// LiteLLM's own default for `openai/` ids when `OPENAI_BASE_URL` is unset.
 const OPENAI_DEFAULT_BASE: &str = "https://api.openai.com/v1";
 
 /// The effort cascade's result for a non-local id.
@@ -70,12 +70,14 @@ pub fn target_for(
     match r.route {
         Route::Openai => {
             let base = env
-                .var(OPENAI_BASE_URL)
+                .var(EnvVar::OPENAI_BASE_URL.name())
                 .filter(|v| !v.is_empty())
                 .map_or(OPENAI_DEFAULT_BASE.to_owned(), |v| {
                     v.trim().trim_end_matches('/').to_owned()
                 });
-            let key = env.var(OPENAI_API_KEY).filter(|v| !v.is_empty());
+            let key = env
+                .var(EnvVar::OPENAI_API_KEY.name())
+                .filter(|v| !v.is_empty());
             Ok((
                 r.route,
                 ProbeTarget {
@@ -85,7 +87,7 @@ pub fn target_for(
                     model: id.strip_prefix("openai/").unwrap_or(id).to_owned(),
                     api_key: key.map(str::to_owned),
                     key_source: if key.is_some() {
-                        Source::Env(OPENAI_API_KEY)
+                        Source::Env(EnvVar::OPENAI_API_KEY)
                     } else {
                         Source::None
                     },
@@ -211,7 +213,7 @@ pub async fn probe_any(
             vec![if route == Route::HfRouter {
                 "set `HF_TOKEN` or run `huggingface-cli login`".to_owned()
             } else {
-                format!("set `{OPENAI_API_KEY}`")
+                format!("set `{}`", EnvVar::OPENAI_API_KEY)
             }],
         );
         return finish(id, route, skipped(target, failure), None);
