@@ -12,6 +12,7 @@
 #     export/                 the same five, built with the cargo feature
 #                             `export` (adds exportAs): `modelroute/export`
 #     README.md               copied from wasm/README.md
+#     LICENSE-MIT, LICENSE-APACHE   copied from the root (MIT OR Apache-2.0)
 #   wasm/pkg-dist/modelroute-<version>.tgz   the packed package
 #
 # The crate is compiled once per feature set (cargo build --profile
@@ -190,7 +191,7 @@ const manifest = {
     "./export/web": { types: types("export/web"), default: entry("export/web") },
     "./package.json": "./package.json",
   },
-  files: ["nodejs/", "bundler/", "web/", "node.mjs", "node.d.mts", "export/", "README.md"],
+  files: ["nodejs/", "bundler/", "web/", "node.mjs", "node.d.mts", "export/", "README.md", "LICENSE-MIT", "LICENSE-APACHE"],
   // Importing a bundler build instantiates its module.
   sideEffects: [
     "./bundler/modelroute_wasm.js",
@@ -202,6 +203,9 @@ const manifest = {
 };
 write("package.json", JSON.stringify(manifest, null, 2) + "\n");
 fs.copyFileSync(path.join(root, "wasm/README.md"), path.join(pkg, "README.md"));
+for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) {
+  fs.copyFileSync(path.join(root, license), path.join(pkg, license));
+}
 EOF
 
 # npm pack honours nested .gitignore files: make sure none is there.

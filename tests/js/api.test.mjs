@@ -24,7 +24,7 @@ test("resolve: local model with its own and the shared variables", () => {
     VLLM_BASE_URL: " http://gpu-box:8000/ ",
     LOCAL_LLM_BASE_URL: "http://other:1",
     LOCAL_LLM_API_KEY: "sk-shared-key-value",
-  });
+  }, { show_secrets: true });
   assert.equal(r.route, "local");
   assert.equal(r.provider, "vllm");
   assert.deepEqual(r.parsed, { route: "local", provider: "vllm", name: "meta-llama/Llama-3.1-8B-Instruct" });
@@ -42,17 +42,22 @@ test("resolve: local model with its own and the shared variables", () => {
   assert.ok(Array.isArray(r.sources.api_base.candidates));
 });
 
-test("resolve: keys are returned as core gives them (not redacted)", () => {
-  const r = m.resolve("ollama/llama3", { OLLAMA_API_KEY: "sk-very-secret-value" });
+test("resolve: keys are redacted by default, in full with show_secrets: true", () => {
+  const env = { OLLAMA_API_KEY: "sk-very-secret-value" };
+  assert.equal(m.resolve("ollama/llama3", env).litellm.api_key, "sk-v…alue");
+  assert.equal(m.resolve("ollama/llama3", env, { show_secrets: false }).litellm.api_key, "sk-v…alue");
+  const r = m.resolve("ollama/llama3", env, { show_secrets: true });
   assert.equal(r.litellm.api_key, "sk-very-secret-value");
   assert.equal(m.redact(r.litellm.api_key), "sk-v…alue");
+  // Even the public placeholder key is masked, as `resolve --json` masks it.
+  assert.equal(m.resolve("ollama/llama3").litellm.api_key, "sk-l…ired");
 });
 
 test("resolve: HF Router with the inference token, billing and effort", () => {
   const r = m.resolve(
     "huggingface/moonshotai/Kimi-K2-Instruct:fastest",
     { INFERENCE_TOKEN: " hf_inference\n", HF_TOKEN: "hf_user" },
-    { effort: "minimal" },
+    { effort: "minimal", show_secrets: true },
   );
   assert.equal(r.route, "hf_router");
   assert.equal(r.provider, null);
@@ -69,10 +74,10 @@ test("resolve: HF Router with the inference token, billing and effort", () => {
 });
 
 test("resolve: options session_token, hf_token_file, strict", () => {
-  const session = m.resolve("a/b", {}, { session_token: "hf_session" });
+  const session = m.resolve("a/b", {}, { session_token: "hf_session", show_secrets: true });
   assert.equal(session.litellm.api_key, "hf_session");
   assert.equal(session.sources.api_key.source, "session");
-  const file = m.resolve("a/b", {}, { hf_token_file: "hf_from_file\n" });
+  const file = m.resolve("a/b", {}, { hf_token_file: "hf_from_file\n", show_secrets: true });
   assert.equal(file.litellm.api_key, "hf_from_file");
   assert.equal(file.sources.api_key.source, "token_file");
   const none = m.resolve("a/b", {});

@@ -3,13 +3,19 @@
 // one and `modelroute/export`, two wasm modules), each loaded both with
 // `import` and with `require`, and checks each result twice: against the vector's
 // expectations, and byte for byte against the native report that
-// modelroute-core serializes with serde_json (what the CLI prints).
+// modelroute-core serializes with serde_json (what the CLI prints). The
+// vectors expect keys in full: those calls pass `show_secrets: true`
+// (`--show-secrets`); the default output is compared with the native
+// report redacted by core (what `resolve --json` prints).
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 
 import { EXPORT, MAIN, importPackage, installedProject, nativeLines, optionsOf, requirePackage, vectors } from "./helpers.mjs";
 
 const { cases } = vectors();
+
+/** The options of a case, asking for secrets in full as the vectors expect them. */
+const full = (input) => ({ ...optionsOf(input), show_secrets: true });
 
 function checkExpectations(result, expect, name) {
   for (const key of ["valid", "local", "requires_hf_token", "route"]) {
@@ -33,13 +39,18 @@ function checkExpectations(result, expect, name) {
 
 let native;
 let nativeExplain;
+let nativeRedacted;
+let nativeExplainRedacted;
 let project;
 
 before(() => {
   project = installedProject();
   native = nativeLines("report");
   nativeExplain = nativeLines("explain");
+  nativeRedacted = nativeLines("report", { redacted: true });
+  nativeExplainRedacted = nativeLines("explain", { redacted: true });
   assert.equal(native.length, cases.length, "one native line per case");
+  assert.equal(nativeRedacted.length, cases.length, "one redacted native line per case");
   assert.ok(cases.length > 0, "the vector file has cases");
 });
 
@@ -57,34 +68,48 @@ for (const [format, load] of [
 
     test(`resolve() meets every expectation of ${cases.length} cases`, () => {
       for (const { name, input, expect } of cases) {
-        checkExpectations(m.resolve(input.model, input.env, optionsOf(input)), expect, name);
+        checkExpectations(m.resolve(input.model, input.env, full(input)), expect, name);
       }
     });
 
-    test("JSON.stringify(resolve()) is byte-identical to the native report", () => {
+    test("JSON.stringify(resolve(.., {show_secrets: true})) is byte-identical to the native report", () => {
       cases.forEach(({ name, input }, i) => {
-        const line = JSON.stringify(m.resolve(input.model, input.env, optionsOf(input)));
+        const line = JSON.stringify(m.resolve(input.model, input.env, full(input)));
         assert.equal(line, native[i], `${name}`);
       });
     });
 
-    test("JSON.stringify(explain()) is byte-identical to the native explanation", () => {
+    test("JSON.stringify(explain(.., {show_secrets: true})) is byte-identical to the native explanation", () => {
       cases.forEach(({ name, input }, i) => {
-        const line = JSON.stringify(m.explain(input.model, input.env, optionsOf(input)));
+        const line = JSON.stringify(m.explain(input.model, input.env, full(input)));
         assert.equal(line, nativeExplain[i], `${name}`);
       });
+    });
+
+    test("by default, resolve() and explain() are byte-identical to the native output redacted by core", () => {
+      let differ = 0;
+      cases.forEach(({ name, input }, i) => {
+        const options = optionsOf(input);
+        assert.equal(JSON.stringify(m.resolve(input.model, input.env, options)), nativeRedacted[i], `${name}: resolve`);
+        assert.equal(JSON.stringify(m.resolve(input.model, input.env, { ...options, show_secrets: false })), nativeRedacted[i], `${name}: show_secrets: false`);
+        assert.equal(JSON.stringify(m.explain(input.model, input.env, options)), nativeExplainRedacted[i], `${name}: explain`);
+        if (nativeRedacted[i] !== native[i]) differ++;
+      });
+      // Most resolutions carry a key: redaction changed them.
+      assert.ok(differ > cases.length / 4, `only ${differ} of ${cases.length} cases had a secret to redact`);
     });
 
     test("a Map environment gives the same answers as an object", () => {
       cases.forEach(({ name, input }, i) => {
         const env = new Map(Object.entries(input.env));
-        assert.equal(JSON.stringify(m.resolve(input.model, env, optionsOf(input))), native[i], name);
+        assert.equal(JSON.stringify(m.resolve(input.model, env, full(input))), native[i], name);
+        assert.equal(JSON.stringify(m.resolve(input.model, env, optionsOf(input))), nativeRedacted[i], name);
       });
     });
 
     test("resolveOrThrow() returns the resolution or throws the report's error", () => {
       for (const { name, input } of cases) {
-        const report = m.resolve(input.model, input.env, optionsOf(input));
+        const report = m.resolve(input.model, input.env, full(input));
         if (report.error) {
           assert.throws(
             () => m.resolveOrThrow(input.model, input.env, optionsOf(input)),
@@ -98,7 +123,9 @@ for (const [format, load] of [
             },
           );
         } else {
-          assert.deepEqual(m.resolveOrThrow(input.model, input.env, optionsOf(input)), report, name);
+          assert.deepEqual(m.resolveOrThrow(input.model, input.env, full(input)), report, name);
+          // By default, redacted exactly as resolve() redacts its report.
+          assert.deepEqual(m.resolveOrThrow(input.model, input.env, optionsOf(input)), m.resolve(input.model, input.env, optionsOf(input)), `${name}: redacted`);
         }
       }
     });

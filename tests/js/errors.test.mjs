@@ -198,7 +198,10 @@ for (const specifier of [MAIN, EXPORT]) {
 
         test(`${name}: unknown option names are refused by name`, () => {
           const e = expectInvalid(() => call(m, { sessionToken: "hf_x" }), `${name}(sessionToken)`, `${name}: unknown option "sessionToken" in argument \`options\``, "did you mean `session_token`?");
-          assert.ok(e.hints.some((h) => h.includes("`effort`, `strict`, `session_token`, `hf_token_file`")));
+          assert.ok(e.hints.some((h) => h.includes("`effort`, `strict`, `session_token`, `hf_token_file`, `show_secrets`")), e.hints.join("|"));
+          for (const key of ["showSecrets", "show-secrets", "ShowSecrets", "SHOW_SECRETS"]) {
+            expectInvalid(() => call(m, { [key]: true }), key, `${name}: unknown option ${JSON.stringify(key)} in argument \`options\` (did you mean \`show_secrets\`?)`);
+          }
           expectInvalid(() => call(m, { hfTokenFile: "x" }), "hfTokenFile", "did you mean `hf_token_file`?");
           expectInvalid(() => call(m, { verbose: true }), "verbose", 'unknown option "verbose"');
           expectInvalid(() => call(m, { redact: undefined }), "redact: undefined", 'unknown option "redact"');
@@ -210,6 +213,13 @@ for (const specifier of [MAIN, EXPORT]) {
           for (const [v, what] of [["yes", "string"], [1, "number"], [null, "null"], [{}, "object"]]) {
             expectInvalid(() => call(m, { strict: v }), `strict: ${what}`, "option `strict` must be a boolean, got " + what);
           }
+          for (const [v, what] of [["true", "string"], ["", "string"], [1, "number"], [0, "number"], [null, "null"], [{}, "object"], [[true], "array"], [new Boolean(true), "object"], [() => true, "function"], [1n, "bigint"], [Symbol("x"), "symbol"]]) {
+            const e = expectInvalid(() => call(m, { show_secrets: v }), `show_secrets: ${what}`);
+            assert.equal(e.message, `${name}: option \`show_secrets\` must be a boolean, got ${what}`);
+          }
+          const boom = new Error("boom");
+          const getter = expectInvalid(() => call(m, { get show_secrets() { throw boom; } }), "show_secrets getter", `${name}: reading argument \`options\` threw`);
+          assert.equal(getter.cause, boom);
           for (const key of ["effort", "session_token", "hf_token_file"]) {
             for (const [v, what] of [[1, "number"], [true, "boolean"], [{}, "object"], [["x"], "array"]]) {
               expectInvalid(() => call(m, { [key]: v }), `${key}: ${what}`, `option \`${key}\` must be a string or null, got ${what}`);

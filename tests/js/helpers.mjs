@@ -107,11 +107,14 @@ export function optionsOf(input) {
 
 /**
  * The native lines for the vector file: `report` (default) or `explain`
- * of modelroute-core, serialized by serde_json (wasm/examples/report_lines.rs).
+ * of modelroute-core, serialized by serde_json (wasm/examples/report_lines.rs):
+ * secrets in full (what the package returns with `show_secrets: true`), or
+ * with `redacted` as core's `redact_secrets()` masks them (its default).
  */
-export function nativeLines(mode = "report") {
+export function nativeLines(mode = "report", { redacted = false } = {}) {
   const args = ["run", "-q", "-p", "modelroute-wasm", "--example", "report_lines", "--", path.join(root, "tests/vectors/resolve.json")];
   if (mode === "explain") args.push("explain");
+  if (redacted) args.push("redact");
   const run = spawnSync("cargo", args, { cwd: root, encoding: "utf8", maxBuffer: 256 << 20 });
   if (run.status !== 0) throw new Error(`report_lines failed (${run.status}): ${run.stderr}`);
   return run.stdout.split("\n").slice(0, -1);
@@ -151,13 +154,13 @@ export function cliBinary() {
 }
 
 /**
- * `modelroute export <id> --to <format>` run with exactly `env` as its
- * environment (nothing inherited, so no HOME and no token file) and
- * `--no-dotenv`, from an empty directory; `options` as exportAs takes
- * them. Returns `{status, stdout, stderr}`.
+ * Runs the CLI with `args`, then the flags for `options` as resolve takes
+ * them (`show_secrets` adds `--show-secrets`), with exactly `env` as its
+ * environment (nothing inherited, so no HOME and no token file unless
+ * `env` names one) from an empty directory. Returns `{status, stdout, stderr}`.
  */
-export function cliExport(id, env, format, options = {}) {
-  const args = ["export", id, "--to", format, "--no-dotenv", "--color", "never"];
+function runCli(args, env, options) {
+  args = [...args, "--no-dotenv", "--color", "never"];
   if (options.effort != null) args.push("--effort", options.effort);
   if (options.strict) args.push("--strict");
   if (options.session_token != null) args.push("--session-token", options.session_token);
@@ -170,4 +173,21 @@ export function cliExport(id, env, format, options = {}) {
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+/**
+ * `modelroute <command> <id> --json` (`resolve` or `explain`), run as
+ * `runCli` runs it (no `hf_token_file` option: give the CLI a token file
+ * through `env` instead). Returns `{status, stdout, stderr}`.
+ */
+export function cliJson(command, id, env, options = {}) {
+  return runCli([command, id, "--json"], env, options);
+}
+
+/**
+ * `modelroute export <id> --to <format>`, run as `runCli` runs it;
+ * `options` as exportAs takes them. Returns `{status, stdout, stderr}`.
+ */
+export function cliExport(id, env, format, options = {}) {
+  return runCli(["export", id, "--to", format], env, options);
 }

@@ -24,7 +24,7 @@ const BUILDS = [MAIN, EXPORT].flatMap((entry) =>
   ["nodejs", "bundler", "web"].map((b) => [entry, entry === EXPORT ? `export/${b}` : b]),
 );
 
-test("the tarball holds the three builds of both entries, the entries and the README, and nothing else", () => {
+test("the tarball holds the three builds of both entries, the entries, the README and the licenses, and nothing else", () => {
   const list = execFileSync("tar", ["tzf", tarball()], { encoding: "utf8" }).trim().split("\n").sort();
   const rel = list.map((f) => f.replace(/^package\//, ""));
   for (const f of ["package.json", "README.md", "node.mjs", "node.d.mts", "export/node.mjs", "export/node.d.mts"]) {
@@ -39,7 +39,7 @@ test("the tarball holds the three builds of both entries, the entries and the RE
   assert.ok(rel.includes("bundler/modelroute_wasm_bg.js"));
   assert.ok(rel.includes("export/bundler/modelroute_wasm_bg.js"));
   const top = new Set(rel.map((f) => f.split("/")[0]));
-  assert.deepEqual([...top].sort(), ["README.md", "bundler", "export", "node.d.mts", "node.mjs", "nodejs", "package.json", "web"]);
+  assert.deepEqual([...top].sort(), ["LICENSE-APACHE", "LICENSE-MIT", "README.md", "bundler", "export", "node.d.mts", "node.mjs", "nodejs", "package.json", "web"]);
   assert.ok(!rel.some((f) => f.endsWith(".gitignore")), "no .gitignore");
   assert.ok(!rel.some((f) => f.endsWith("_bg.wasm.d.ts")), "no raw wasm declarations");
 });

@@ -1,12 +1,15 @@
 //! Prints, for every case of a conformance vector file, the native report
 //! as one JSON line: `serde_json::to_string(&modelroute_core::report(..))`,
 //! the bytes `modelroute resolve --json --show-secrets` prints. With
-//! `explain` after the path, `modelroute_core::explain(..)` instead. The JS
-//! tests compare `JSON.stringify(resolve(..))` (and `explain(..)`) of the
-//! wasm package with these lines, byte for byte.
+//! `explain` after the path, `modelroute_core::explain(..)` instead. With
+//! `redact` (last), secrets redacted by core's `redact_secrets()` first, as
+//! the CLI does without `--show-secrets`. The JS tests compare
+//! `JSON.stringify(resolve(..))` (and `explain(..)`) of the wasm package
+//! with these lines, byte for byte: with `show_secrets: true` against the
+//! plain lines, by default against the `redact` ones.
 //!
 //! ```text
-//! cargo run -q -p modelroute-wasm --example report_lines -- tests/vectors/resolve.json [explain]
+//! cargo run -q -p modelroute-wasm --example report_lines -- tests/vectors/resolve.json [explain] [redact]
 //! ```
 
 use std::collections::BTreeMap;
@@ -16,7 +19,7 @@ use std::process::ExitCode;
 use modelroute_core::{explain, report, ResolveOptions};
 use serde_json::Value;
 
-fn case_line(input: &Value, explained: bool) -> Result<String, String> {
+fn case_line(input: &Value, explained: bool, redacted: bool) -> Result<String, String> {
     let model = input["model"]
         .as_str()
         .ok_or("input.model is not a string")?;
@@ -47,20 +50,32 @@ fn case_line(input: &Value, explained: bool) -> Result<String, String> {
         hf_token_file: text("hf_token_file")?,
     };
     if explained {
-        serde_json::to_string(&explain(model, &env, &options))
+        let mut e = explain(model, &env, &options);
+        if redacted {
+            e.report.redact_secrets();
+        }
+        serde_json::to_string(&e)
     } else {
-        serde_json::to_string(&report(model, &env, &options))
+        let mut r = report(model, &env, &options);
+        if redacted {
+            r.redact_secrets();
+        }
+        serde_json::to_string(&r)
     }
     .map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let redacted = args.last().is_some_and(|a| a == "redact");
+    if redacted {
+        args.pop();
+    }
     let (path, explained) = match args.as_slice() {
         [path] => (path.clone(), false),
         [path, mode] if mode == "explain" => (path.clone(), true),
         _ => {
-            eprintln!("usage: report_lines <vector file> [explain]");
+            eprintln!("usage: report_lines <vector file> [explain] [redact]");
             return ExitCode::from(2);
         }
     };
@@ -70,8 +85,8 @@ fn main() -> ExitCode {
         let cases = doc["cases"].as_array().ok_or("no `cases` array")?;
         let mut out = String::new();
         for (i, case) in cases.iter().enumerate() {
-            let line =
-                case_line(&case["input"], explained).map_err(|e| format!("case {i}: {e}"))?;
+            let line = case_line(&case["input"], explained, redacted)
+                .map_err(|e| format!("case {i}: {e}"))?;
             out.push_str(&line);
             out.push('\n');
         }

@@ -16,87 +16,6 @@ use crate::{js, run, to_js, with_inputs};
 #[wasm_bindgen(typescript_custom_section)]
 const EXPORT_TYPES: &str = include_str!("types-export.d.ts");
 
-/// The option `exportAs` takes besides [`input::OPTION_NAMES`]: it is
-/// [`modelroute_core::ExportOptions`]'s one field.
-const SHOW_SECRETS: &str = "show_secrets";
-
-#[wasm_bindgen(inline_js = r#"
-let showSecrets;
-let unknown;
-/**
- * The `options` of exportAs without its `show_secrets` key, which it keeps
- * for exportShowSecrets(), and the first key that is in neither (for
- * exportUnknownOption()). `names` is the other options, comma-separated.
- * Anything but a plain object is returned as is, for the shared options
- * check to refuse. Getters run once, here.
- */
-export function exportOptionsSplit(v, names) {
-  showSecrets = undefined;
-  unknown = undefined;
-  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Map) return v;
-  const known = names.split(",");
-  const rest = Object.create(null);
-  for (const k of Object.keys(v)) {
-    if (k === "show_secrets") {
-      showSecrets = v[k];
-    } else if (known.includes(k)) {
-      Object.defineProperty(rest, k, { value: v[k], enumerable: true });
-    } else if (unknown === undefined) {
-      unknown = k;
-    }
-  }
-  return rest;
-}
-/** The raw `show_secrets` of the last exportOptionsSplit(). */
-export function exportShowSecrets() {
-  return showSecrets;
-}
-/** The first unknown key the last exportOptionsSplit() saw. */
-export function exportUnknownOption() {
-  return unknown;
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = exportOptionsSplit, catch)]
-    fn export_options_split(v: &JsValue, names: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = exportShowSecrets)]
-    fn export_show_secrets() -> JsValue;
-    #[wasm_bindgen(js_name = exportUnknownOption)]
-    fn export_unknown_option() -> Option<String>;
-}
-
-/// `exportAs`'s options: the resolve options (still to be checked), plus
-/// `show_secrets`.
-fn export_options(func: &str, v: &JsValue) -> Result<(JsValue, bool), Thrown> {
-    let rest = export_options_split(v, &input::OPTION_NAMES.join(",")).map_err(|e| {
-        Thrown::invalid(format!("{func}: reading argument `options` threw")).caused_by(e)
-    })?;
-    if let Some(key) = export_unknown_option() {
-        let squashed: String = key
-            .chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let e = if squashed == SHOW_SECRETS.replace('_', "") {
-            Thrown::invalid(format!(
-                "{func}: unknown option {} in argument `options` (did you mean `{SHOW_SECRETS}`?)",
-                input::quote(&key)
-            ))
-        } else {
-            input::unknown_option(func, &key)
-        };
-        return Err(e.hint(format!("{func} also accepts `{SHOW_SECRETS}` (a boolean)")));
-    }
-    let raw = export_show_secrets();
-    let show = if raw.is_undefined() {
-        false
-    } else {
-        raw.as_bool()
-            .ok_or_else(|| input::wrong_type(func, Place::Opt(SHOW_SECRETS), "a boolean", &raw))?
-    };
-    Ok((rest, show))
-}
-
 /// The `ModelrouteError` for an export error: core's code, message and
 /// hints, as [`Thrown`] carries them for resolution errors.
 fn export_error(e: &modelroute_core::ExportError) -> JsValue {
@@ -108,8 +27,9 @@ fn export_error(e: &modelroute_core::ExportError) -> JsValue {
 /// `format` (one of core's `EXPORT_FORMATS`: `env`, `dotenv`, `litellm`,
 /// `openai`, `curl`, `aider`, `continue`, `llm`), exactly as
 /// `modelroute export <id> --to <format>` prints it: `{format, text,
-/// redacted}`. Keys are masked with `redact()` unless `show_secrets` is
-/// true (the public placeholder key never is). Throws a `ModelrouteError`:
+/// redacted}`. Keys are masked with `redact()` unless the option
+/// `show_secrets` is true (the public placeholder key never is), the same
+/// option, read the same way, as `resolve`'s. Throws a `ModelrouteError`:
 /// `invalid_argument` for bad arguments (an unknown format names the valid
 /// ones), the resolution's code when the id does not resolve, and
 /// `export_unsupported`, `export_missing_key` or `export_unrepresentable`
@@ -127,12 +47,17 @@ pub fn export_as(
         let format = name
             .parse::<modelroute_core::ExportFormat>()
             .map_err(|e| Thrown::invalid(format!("{FUNC}: argument `format`: {e}")))?;
-        let (rest, show_secrets) = export_options(FUNC, &options)?;
-        let export_options = modelroute_core::ExportOptions { show_secrets };
-        with_inputs(FUNC, &id, &env, &rest, |id, env, options| {
-            let r = modelroute_core::resolve(id, env, options)?;
-            Ok(modelroute_core::export(&r, format, &export_options))
-        })
+        with_inputs(
+            FUNC,
+            &id,
+            &env,
+            &options,
+            |id, env, options, show_secrets| {
+                let r = modelroute_core::resolve(id, env, options)?;
+                let export_options = modelroute_core::ExportOptions { show_secrets };
+                Ok(modelroute_core::export(&r, format, &export_options))
+            },
+        )
     })?;
     match exported {
         Ok(export) => run(|| to_js(&export)),
@@ -178,8 +103,9 @@ mod tests {
 
     #[test]
     fn show_secrets_is_export_options_only_field() {
+        // The option every function takes is core's export option's name.
         let json = serde_json::to_value(modelroute_core::ExportOptions::default()).unwrap();
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
-        assert_eq!(keys, [super::SHOW_SECRETS]);
+        assert_eq!(keys, [crate::input::SHOW_SECRETS]);
     }
 }

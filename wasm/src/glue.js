@@ -215,13 +215,16 @@ export function envTakenRaw() {
   return taken;
 }
 
-// readOptions: the options object, checked, kept for Rust to fetch.
-const OPTIONS = ["effort", "strict", "session_token", "hf_token_file"];
-const options = [undefined, undefined, undefined, undefined];
+// readOptions: the options object, checked, kept for Rust to fetch. The
+// names are input.rs's OPTION_NAMES: core's, then `show_secrets`, which
+// Rust peels off (core's options do not have it). `strict` and
+// `show_secrets` are booleans, the others strings or null.
+const OPTIONS = ["effort", "strict", "session_token", "hf_token_file", "show_secrets"];
+const options = [undefined, undefined, undefined, undefined, undefined];
 
 /**
  * Checks an options object: false for none (undefined or null), true when
- * its values are kept for `optionRaw`/`optionString`/`optionStrict`.
+ * its values are kept for `optionRaw`/`optionString`/`optionFlag`.
  * Throws a `Bad`: "type" with key "" when `v` is not a plain object,
  * "unknown" for a name that is not an option, "type" or "long" for a
  * value of the wrong type or length (and whatever a getter throws).
@@ -239,7 +242,7 @@ export function readOptions(v, max) {
     if (at < 0) throw new Bad("unknown", k, "", 0);
     const x = v[k];
     if (x === undefined) continue;
-    if (at === 1) {
+    if (at === 1 || at === 4) {
       if (typeof x !== "boolean") throw new Bad("type", k, describe(x), 0);
     } else if (x !== null && (typeof x !== "string" || x.length > max)) {
       throw bad(k, x);
@@ -260,9 +263,9 @@ export function optionString(i) {
   return typeof x === "string" ? x : undefined;
 }
 
-/** The `strict` option. */
-export function optionStrict() {
-  return options[1] === true;
+/** Whether boolean option `i` (`strict`, `show_secrets`) is true. */
+export function optionFlag(i) {
+  return options[i] === true;
 }
 
 // buildValue: the objects a tape (wasm/src/tape.rs) describes. The opcodes

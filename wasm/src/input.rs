@@ -133,11 +133,24 @@ pub fn well_formed(
     Ok(s)
 }
 
-/// The option names, as core's `ResolveOptions` deserializes them.
-pub const OPTION_NAMES: &[&str] = &["effort", "strict", "session_token", "hf_token_file"];
+/// The option that is not core's: whether results carry secrets in full.
+/// Which secrets a result shows is a presentation choice (the CLI's
+/// `--show-secrets`), not an input of the resolution, so core's
+/// `ResolveOptions` has no such field; it is core's `ExportOptions` field.
+pub const SHOW_SECRETS: &str = "show_secrets";
+
+/// The option names: core's `ResolveOptions` fields, as it deserializes
+/// them, then [`SHOW_SECRETS`] (glue.js's `OPTIONS`, in the same order).
+pub const OPTION_NAMES: &[&str] = &[
+    "effort",
+    "strict",
+    "session_token",
+    "hf_token_file",
+    SHOW_SECRETS,
+];
 
 /// The known option `name` was probably meant as (`sessionToken`,
-/// `session-token`, `Strict`, ...).
+/// `session-token`, `Strict`, `showSecrets`, ...).
 pub fn suggest_option(name: &str) -> Option<&'static str> {
     let squash = |s: &str| -> String {
         s.chars()
@@ -168,26 +181,38 @@ pub fn unknown_option(func: &str, name: &str) -> Thrown {
     ))
 }
 
+/// The `options` argument, read: core's options, and [`SHOW_SECRETS`]
+/// (peeled off here: core's `ResolveOptions` refuses unknown fields).
+#[derive(Default)]
+pub struct Options {
+    pub resolve: ResolveOptions,
+    /// Whether results show secrets in full (`show_secrets: true`); by
+    /// default they are redacted as the CLI's `--json` prints them.
+    pub show_secrets: bool,
+}
+
 /// The `options` argument: `undefined`, `null` or a plain object with only
 /// the keys of [`OPTION_NAMES`].
-pub fn options(func: &str, v: &JsValue) -> Result<ResolveOptions, Thrown> {
+pub fn options(func: &str, v: &JsValue) -> Result<Options, Thrown> {
     let max = u32::try_from(MAX_STRING).unwrap_or(u32::MAX);
-    let mut opts = ResolveOptions::default();
+    let mut out = Options::default();
     if v.is_undefined() || v.is_null() {
-        return Ok(opts);
+        return Ok(out);
     }
     match js::read_options(v, max) {
-        Ok(false) => Ok(opts),
+        Ok(false) => Ok(out),
         Ok(true) => {
+            let opts = &mut out.resolve;
             let text = |i: u32, name: &str| match js::option_string(i) {
                 None => Ok(None),
                 Some(s) => well_formed(func, Place::Opt(name), &js::option_raw(i), s).map(Some),
             };
             opts.effort = text(0, "effort")?;
-            opts.strict = js::option_strict();
+            opts.strict = js::option_flag(1);
             opts.session_token = text(2, "session_token")?;
             opts.hf_token_file = text(3, "hf_token_file")?;
-            Ok(opts)
+            out.show_secrets = js::option_flag(4);
+            Ok(out)
         }
         Err(e) => {
             let key = js::bad_field(&e, "key").unwrap_or_default();
@@ -200,7 +225,7 @@ pub fn options(func: &str, v: &JsValue) -> Result<ResolveOptions, Thrown> {
                     js::bad_field(&e, "desc").unwrap_or_default()
                 )),
                 Some(_) => {
-                    let expected = if key == "strict" {
+                    let expected = if key == "strict" || key == SHOW_SECRETS {
                         "a boolean"
                     } else {
                         "a string or null"
@@ -218,7 +243,8 @@ mod tests {
 
     #[test]
     fn option_names_are_cores() {
-        // Core refuses unknown fields, so this list must be exactly its own.
+        // Core refuses unknown fields, so this list (but `show_secrets`,
+        // which is peeled off) must be exactly its own.
         let json = serde_json::to_value(ResolveOptions::default()).unwrap();
         let mut core: Vec<&str> = json
             .as_object()
@@ -227,6 +253,11 @@ mod tests {
             .map(String::as_str)
             .collect();
         let mut ours = OPTION_NAMES.to_vec();
+        assert_eq!(ours.pop(), Some(SHOW_SECRETS));
+        assert!(
+            !core.contains(&SHOW_SECRETS),
+            "core's ResolveOptions has show_secrets"
+        );
         core.sort_unstable();
         ours.sort_unstable();
         assert_eq!(core, ours);
@@ -245,6 +276,8 @@ mod tests {
         assert_eq!(suggest_option("sessionToken"), Some("session_token"));
         assert_eq!(suggest_option("hf-token-file"), Some("hf_token_file"));
         assert_eq!(suggest_option("Strict"), Some("strict"));
+        assert_eq!(suggest_option("showSecrets"), Some("show_secrets"));
+        assert_eq!(suggest_option("show-secrets"), Some("show_secrets"));
         assert_eq!(suggest_option("verbose"), None);
     }
 

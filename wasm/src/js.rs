@@ -94,9 +94,10 @@ extern "C" {
     #[wasm_bindgen(js_name = optionString)]
     pub fn option_string(i: u32) -> Option<String>;
 
-    /// The `strict` option of the last `readOptions`.
-    #[wasm_bindgen(js_name = optionStrict)]
-    pub fn option_strict() -> bool;
+    /// Whether boolean option `i` (`strict`, `show_secrets`) of the last
+    /// `readOptions` is `true`.
+    #[wasm_bindgen(js_name = optionFlag)]
+    pub fn option_flag(i: u32) -> bool;
 
     /// The objects a [`crate::tape::Tape`] describes.
     #[wasm_bindgen(js_name = buildValue, catch)]

@@ -7,7 +7,8 @@
 //! code `invalid_argument` naming the function and the argument), calls
 //! core, and returns what core returns as plain objects with core's own
 //! snake_case field names: `JSON.stringify(resolve(...))` is byte for byte
-//! the line `modelroute resolve --json` prints for the same input.
+//! the line `modelroute resolve --json` prints for the same input (keys
+//! redacted, as there; `{show_secrets: true}` is `--show-secrets`).
 //!
 //! Nothing here decides anything about model ids; it only converts. A
 //! panic would trap (the package is built with `panic = "abort"`), so no
@@ -94,18 +95,19 @@ fn id_arg(func: &str, id: &JsValue) -> Result<String, Thrown> {
     input::string(func, Place::Arg("id"), id, MAX_STRING)
 }
 
-/// Calls `f` with the checked id, environment and options of `func`.
+/// Calls `f` with the checked id, environment and options of `func`, and
+/// whether the caller asked for secrets in full (`show_secrets`).
 fn with_inputs<T>(
     func: &'static str,
     id: &JsValue,
     env: &JsValue,
     options: &JsValue,
-    f: impl FnOnce(&str, &JsEnv<'_>, &modelroute_core::ResolveOptions) -> Result<T, Thrown>,
+    f: impl FnOnce(&str, &JsEnv<'_>, &modelroute_core::ResolveOptions, bool) -> Result<T, Thrown>,
 ) -> Result<T, Thrown> {
     let id = id_arg(func, id)?;
     let env = JsEnv::new(func, env)?;
     let options = input::options(func, options)?;
-    let out = f(&id, &env, &options);
+    let out = f(&id, &env, &options.resolve, options.show_secrets);
     // A variable that could not be read makes core's answer meaningless:
     // report that rather than what core made of the missing value.
     env.finish()?;
@@ -117,8 +119,10 @@ fn with_inputs<T>(
 /// in `litellm` and where each value came from in `sources`; on a
 /// resolution failure an object with `error: {code, message, hints}`
 /// instead. It throws only for bad arguments (`invalid_argument`), so a
-/// batch of ids never needs a `try`. Values are returned as core computes
-/// them: `litellm.api_key` is the real key; show it with `redact()`.
+/// batch of ids never needs a `try`. Secrets are redacted by default, as
+/// the CLI prints them: `litellm.api_key` masked with `redact()` and a
+/// password inside `litellm.api_base` with `***`; the option
+/// `show_secrets: true` returns them in full (`--show-secrets`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn resolve(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -126,15 +130,20 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     run(|| {
-        with_inputs("resolve", &id, &env, &options, |id, env, options| {
-            to_js(&modelroute_core::report(id, env, options))
+        with_inputs("resolve", &id, &env, &options, |id, env, options, show| {
+            let mut report = modelroute_core::report(id, env, options);
+            if !show {
+                report.redact_secrets();
+            }
+            to_js(&report)
         })
     })
 }
 
 /// As `resolve`, but returns only a successful resolution and throws the
 /// resolution failure as a `ModelrouteError` carrying core's `code`,
-/// `message` and `hints` (the same as the report's `error`).
+/// `message` and `hints` (the same as the report's `error`). Secrets are
+/// redacted as `resolve` redacts them unless `show_secrets` is true.
 #[wasm_bindgen(js_name = resolveOrThrow, unchecked_return_type = "Resolution")]
 pub fn resolve_or_throw(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -142,9 +151,19 @@ pub fn resolve_or_throw(
     #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     run(|| {
-        with_inputs("resolveOrThrow", &id, &env, &options, |id, env, options| {
-            to_js(&modelroute_core::resolve(id, env, options)?)
-        })
+        with_inputs(
+            "resolveOrThrow",
+            &id,
+            &env,
+            &options,
+            |id, env, options, show| {
+                let mut resolution = modelroute_core::resolve(id, env, options)?;
+                if !show {
+                    resolution.redact_secrets();
+                }
+                to_js(&resolution)
+            },
+        )
     })
 }
 
@@ -152,6 +171,8 @@ pub fn resolve_or_throw(
 /// reference's help for an id that fails the `/model` check, or `null`),
 /// `effort_cascade` (the levels a strict resolve accepts for the requested
 /// effort, in the order the reference tries them) and `diagnostics`.
+/// Secrets are redacted as `resolve` redacts them (what `modelroute explain
+/// --json` prints) unless `show_secrets` is true.
 #[wasm_bindgen(unchecked_return_type = "Explanation")]
 pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -159,8 +180,12 @@ pub fn explain(
     #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     run(|| {
-        with_inputs("explain", &id, &env, &options, |id, env, options| {
-            to_js(&modelroute_core::explain(id, env, options))
+        with_inputs("explain", &id, &env, &options, |id, env, options, show| {
+            let mut explanation = modelroute_core::explain(id, env, options);
+            if !show {
+                explanation.report.redact_secrets();
+            }
+            to_js(&explanation)
         })
     })
 }

@@ -28,7 +28,7 @@ export type ExportFormat =
  */
 export type ExportErrorCode = "export_unsupported" | "export_missing_key" | "export_unrepresentable";
 
-/** `exportAs()`'s options: the resolve options, plus core's `ExportOptions`. */
+/** `exportAs()`'s options: the same as `resolve()`'s (`show_secrets` is core's `ExportOptions`). */
 export interface ExportAsOptions extends ResolveOptions {
   /** Write API keys in full instead of masked by `redact()`; default `false`. */
   show_secrets?: boolean;

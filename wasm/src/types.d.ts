@@ -10,7 +10,8 @@ export type EnvInput =
 /**
  * What a caller passes besides the id and the environment. Exactly these
  * names (snake_case, as in the CLI's JSON); any other name throws
- * `invalid_argument`.
+ * `invalid_argument`. The first four are core's resolve options;
+ * `show_secrets` only chooses how the result shows secrets.
  */
 export interface ResolveOptions {
   /** Requested reasoning effort; absent, `null` or `""` means none. */
@@ -21,6 +22,13 @@ export interface ResolveOptions {
   session_token?: string | null;
   /** Contents of the Hugging Face token file, read by the caller; `null` when there is none. */
   hf_token_file?: string | null;
+  /**
+   * Return secrets in full: the real `litellm.api_key` and any password
+   * inside `litellm.api_base` (the CLI's `--show-secrets`). Default
+   * `false`: both are redacted, exactly as `modelroute resolve --json`
+   * prints them (`sk-l…ired`, `http://user:***@host`).
+   */
+  show_secrets?: boolean;
 }
 
 /** Where a model id sends its requests. */
@@ -95,8 +103,12 @@ export type ParsedModelId =
  */
 export interface LiteLlmParams {
   model: string;
+  /** The base URL; a password inside it is `***` unless `show_secrets`. */
   api_base?: string;
-  /** The real key, unmasked: pass it through `redact()` before showing it. */
+  /**
+   * The key, masked by `redact()` (`sk-l…ired`) by default; the real key
+   * with `show_secrets: true`.
+   */
   api_key?: string | null;
   extra_headers?: { "X-HF-Bill-To": string };
   extra_body?: { reasoning_effort: string };

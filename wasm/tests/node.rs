@@ -260,6 +260,67 @@ fn options_are_checked_by_name_and_type() {
 }
 
 #[wasm_bindgen_test]
+fn secrets_are_masked_unless_show_secrets() {
+    let env = || {
+        object(&[
+            ("VLLM_API_KEY", s("sk-very-secret-value")),
+            ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
+        ])
+    };
+    let show = |v: JsValue| object(&[("show_secrets", v)]);
+    for options in [
+        JsValue::UNDEFINED,
+        show(JsValue::FALSE),
+        show(JsValue::UNDEFINED),
+    ] {
+        let results = [
+            mr::resolve(s("vllm/m"), env(), options.clone()).unwrap(),
+            mr::resolve_or_throw(s("vllm/m"), env(), options.clone()).unwrap(),
+            mr::explain(s("vllm/m"), env(), options.clone()).unwrap(),
+        ];
+        for r in results {
+            let litellm = get(&r, "litellm");
+            assert_eq!(text(&litellm, "api_key"), "sk-v…alue");
+            assert_eq!(text(&litellm, "api_base"), "http://me:***@gpu:8000/v1");
+        }
+    }
+    let r = mr::explain(s("vllm/m"), env(), show(JsValue::TRUE)).unwrap();
+    let litellm = get(&r, "litellm");
+    assert_eq!(text(&litellm, "api_key"), "sk-very-secret-value");
+    assert_eq!(
+        text(&litellm, "api_base"),
+        "http://me:pw-secret@gpu:8000/v1"
+    );
+
+    let e = mr::resolve(s("vllm/m"), env(), show(s("yes"))).unwrap_err();
+    assert_error(
+        &e,
+        "invalid_argument",
+        &["resolve: option `show_secrets` must be a boolean, got string"],
+    );
+    let e = mr::resolve_or_throw(s("vllm/m"), env(), show(JsValue::NULL)).unwrap_err();
+    assert_error(
+        &e,
+        "invalid_argument",
+        &["resolveOrThrow: option `show_secrets` must be a boolean, got null"],
+    );
+    let e = mr::explain(
+        s("vllm/m"),
+        env(),
+        object(&[("showSecrets", JsValue::TRUE)]),
+    )
+    .unwrap_err();
+    assert_error(
+        &e,
+        "invalid_argument",
+        &[
+            "explain: unknown option \"showSecrets\"",
+            "did you mean `show_secrets`?",
+        ],
+    );
+}
+
+#[wasm_bindgen_test]
 fn lone_surrogates_and_huge_strings_are_refused() {
     let e = mr::resolve(lone_surrogate(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
     assert_error(

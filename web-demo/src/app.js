@@ -32,7 +32,11 @@ const ui = {
   shareNote: $("share-note"),
 };
 
-/** Whether secrets are shown in full (the reveal toggle; never in the URL). */
+/**
+ * Whether secrets are shown in full (the reveal toggle; never in the URL):
+ * the `show_secrets` option of every call whose result is shown. Unless it
+ * is on, core masks keys and URL passwords before they reach the page.
+ */
 let revealed = false;
 /** The local provider table, by id. */
 let providers = new Map();
@@ -91,11 +95,6 @@ async function copy(text, button) {
     button.textContent = "Select and copy";
   }
   setTimeout(() => (button.textContent = old), 1500);
-}
-
-/** A key as it may be shown: masked by core's `redact` unless revealed. */
-function shownSecret(value) {
-  return revealed ? value : mr.redact(value);
 }
 
 // --- what the package says, laid out ------------------------------------------
@@ -184,7 +183,7 @@ function valueRow(field, value, provenance, secret = false) {
   const shown = value === null || value === undefined
     ? h("span", { class: "none" }, "none")
     : secret
-      ? code(shownSecret(value), { class: revealed ? "secret revealed" : "secret" })
+      ? code(value, { class: revealed ? "secret revealed" : "secret" })
       : code(value);
   const shadowed = provenance?.shadowed?.length
     ? h("div", { class: "shadowed" }, "shadowing ", ...provenance.shadowed.flatMap((s, i) => (i ? [", ", code(s)] : [code(s)])))
@@ -216,13 +215,11 @@ function renderValues(ex) {
   const effortText = effort.status === "none"
     ? "none requested"
     : `${JSON.stringify(effort.requested)} → ${effort.status}${effort.sent ? ` as ${JSON.stringify(effort.sent)}` : ""}`;
-  const extra = { ...l };
-  if (typeof extra.api_key === "string") extra.api_key = shownSecret(extra.api_key);
   ui.values.replaceChildren(
     h("div", { class: "table-wrap" }, table),
     h("p", { class: "effort", id: "effort-outcome" }, h("strong", {}, "Effort: "), effortText,
       ex.effort_cascade.length ? h("span", { class: "muted" }, ` · on a /model switch the agent tries ${ex.effort_cascade.join(" → ")}`) : null),
-    h("details", {}, h("summary", {}, "LiteLLM keyword arguments"), h("pre", { id: "litellm-json" }, JSON.stringify(extra, null, 2))),
+    h("details", {}, h("summary", {}, "LiteLLM keyword arguments"), h("pre", { id: "litellm-json" }, JSON.stringify(l, null, 2))),
   );
 }
 
@@ -293,7 +290,7 @@ function renderExports(ex, vars, options) {
   );
 }
 
-function renderCors(ex) {
+function renderCors(ex, vars, options) {
   const origin = location.origin;
   const out = [];
   if (ex.error) {
@@ -310,7 +307,7 @@ function renderCors(ex) {
     out.push(h("details", { class: "other-servers" },
       h("summary", {}, "Other servers that may be behind this URL"),
       ...others.map((r) => corsRow(r, origin, false))));
-    out.push(probeBlock(ex));
+    out.push(probeBlock(ex, vars, options));
   }
   ui.cors.replaceChildren(...out);
 }
@@ -324,16 +321,22 @@ function corsRow(row, origin, main) {
     ok === true ? null : copyable(row.allow(origin), main ? "cors-setting" : undefined, `${row.server} CORS setting`));
 }
 
-function probeBlock(ex) {
-  const url = `${ex.litellm.api_base}/models`;
+/**
+ * The probe button. `ex` is what the page shows (secrets masked unless
+ * revealed); the real key and base URL are asked of core only when the
+ * button is pressed, and go nowhere but into that one request.
+ */
+function probeBlock(ex, vars, options) {
+  const id = ex.model_id;
   const out = h("p", { class: "probe-result", id: "probe-result", role: "status" });
-  const b = h("button", { type: "button", id: "probe" }, "Try ", code(`GET ${url}`), " from this page");
+  const b = h("button", { type: "button", id: "probe" }, "Try ", code(`GET ${ex.litellm.api_base}/models`), " from this page");
   b.addEventListener("click", async () => {
     out.textContent = "Asking…";
     try {
+      const { litellm } = mr.resolveOrThrow(id, vars, { ...options, show_secrets: true });
       const headers = {};
-      if (ex.litellm.api_key) headers.Authorization = `Bearer ${ex.litellm.api_key}`;
-      const res = await fetch(url, { headers, mode: "cors", cache: "no-store", signal: AbortSignal.timeout(15000) });
+      if (litellm.api_key) headers.Authorization = `Bearer ${litellm.api_key}`;
+      const res = await fetch(`${litellm.api_base}/models`, { headers, mode: "cors", cache: "no-store", signal: AbortSignal.timeout(15000) });
       let detail = "";
       try {
         const body = await res.json();
@@ -351,7 +354,7 @@ function probeBlock(ex) {
       out.className = "probe-result bad";
     }
   });
-  return h("div", { class: "probe" }, b, h("p", { class: "help" }, "Sends the key shown above to that URL, and only when you press the button."), out);
+  return h("div", { class: "probe" }, b, h("p", { class: "help" }, "Sends the key above, in full, to that URL, and only when you press the button."), out);
 }
 
 // --- the loop -----------------------------------------------------------------
@@ -386,14 +389,14 @@ function update() {
     return;
   }
   const options = { effort: ui.effort.value === "" ? null : ui.effort.value, strict: ui.strict.checked };
-  const ex = mr.explain(ui.id.value, vars, options);
+  const ex = mr.explain(ui.id.value, vars, { ...options, show_secrets: revealed });
   const validation = mr.validate(ui.id.value);
   renderSummary(ex);
   renderVerdict(ex, validation);
   renderValues(ex);
   renderDiagnostics(ex);
   renderExports(ex, vars, options);
-  renderCors(ex);
+  renderCors(ex, vars, options);
   ui.report.hidden = false;
 }
 

@@ -4,6 +4,7 @@
 // results, exports, attributes, other inputs, the URL — never holds a
 // secret unless "Reveal secrets" is pressed.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, test } from "node:test";
 
 import { fill, open, setReveal, start, valueRow } from "./helpers.mjs";
@@ -87,6 +88,53 @@ test("the secret stays hidden on every keystroke while typing it", async () => {
     }
   }
   await page.close();
+});
+
+test("a password inside the base URL stays hidden until revealed", async () => {
+  const page = await open(s.context, s.url);
+  await setReveal(page, false);
+  const password = "pw-SECRET-base-0123";
+  await fill(page, { id: "vllm/m", env: `VLLM_BASE_URL=http://me:${password}@gpu:8000` });
+  assertAbsent(await visible(page), password);
+  // Masked by core (explain's default), in the table and on the probe button.
+  assert.equal((await valueRow(page, "api_base")).value, "http://me:***@gpu:8000/v1");
+  assert.ok((await page.locator("#probe").innerText()).includes("GET http://me:***@gpu:8000/v1/models"));
+
+  await setReveal(page, true);
+  assert.equal((await valueRow(page, "api_base")).value, `http://me:${password}@gpu:8000/v1`);
+  assert.ok(!decodeURIComponent(page.url()).includes(password), "never in the URL, even revealed");
+  await setReveal(page, false);
+  assertAbsent(await visible(page), password);
+  await page.close();
+});
+
+test("the probe sends the real key, asked of core only when pressed, while the page shows it masked", async () => {
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ method: req.method, auth: req.headers.authorization });
+    const headers = { "Content-Type": "application/json", "Access-Control-Allow-Origin": req.headers.origin ?? "*", "Access-Control-Allow-Headers": "Authorization" };
+    res.writeHead(req.method === "OPTIONS" ? 204 : 200, headers);
+    res.end(req.method === "OPTIONS" ? undefined : JSON.stringify({ data: [{ id: "m" }] }));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const page = await open(s.context, s.url);
+  try {
+    await setReveal(page, false);
+    const secret = "sk-probe-SECRET-0123456789";
+    await fill(page, { id: "vllm/m", env: `VLLM_BASE_URL=http://127.0.0.1:${server.address().port}
+VLLM_API_KEY=${secret}` });
+    assertAbsent(await visible(page), secret);
+    assert.equal((await valueRow(page, "api_key")).value, "sk-p…6789");
+    await page.click("#probe");
+    await page.waitForFunction(() => /HTTP|could not|No answer/.test(document.getElementById("probe-result").textContent));
+    assert.equal(await page.locator("#probe-result").innerText(), "HTTP 200: serves m");
+    assert.equal(seen.find((r) => r.method === "GET")?.auth, `Bearer ${secret}`);
+    // The key went into the request only: the page still does not show it.
+    assertAbsent(await visible(page), secret);
+  } finally {
+    await page.close();
+    await new Promise((r) => server.close(r));
+  }
 });
 
 test("no page errors", () => {

@@ -42,6 +42,9 @@ resolve("ollama/x");
 resolve("ollama/x", process.env);
 resolve("ollama/x", new Map([["OLLAMA_BASE_URL", "http://x:1"]]));
 resolve("ollama/x", null, null);
+const full: Resolution = resolveOrThrow("ollama/x", env, { ...options, show_secrets: true });
+explain("ollama/x", env, { show_secrets: false });
+void full;
 
 if (report.error) {
   const code: ResolutionErrorCode = report.error.code;
@@ -102,6 +105,10 @@ resolve("ollama/x", { OLLAMA_BASE_URL: 11434 });
 resolve("ollama/x", {}, { sessionToken: "hf_x" });
 // @ts-expect-error strict is a boolean
 resolve("ollama/x", {}, { strict: "yes" });
+// @ts-expect-error show_secrets is a boolean
+resolve("ollama/x", {}, { show_secrets: "yes" });
+// @ts-expect-error options use snake_case names
+explain("ollama/x", {}, { showSecrets: true });
 // @ts-expect-error the report is not `any`
 resolve("ollama/x").no_such_field;
 // @ts-expect-error model_id is a string
