@@ -757,7 +757,7 @@ impl Url {
             s.push_str(p);
         }
         s.push_str(&self.path);
-        s.push_str(&self.tail);
+        mask_query(&self.tail, &mut s);
         s
     }
 
@@ -787,27 +787,101 @@ fn mask_userinfo(userinfo: &str) -> String {
     }
 }
 
+/// Query parameter names (compared ASCII case-insensitively, as parts of
+/// the name) whose values are credentials: `?api_key=…`, `?access_token=…`,
+/// `?sig=…`.
+const SECRET_PARAM_HINTS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "auth",
+    "sig",
+    "credential",
+];
+
 /// `raw` with a password or token in it masked, for printing.
 ///
-/// Whatever precedes the last `@` in its path segment counts as
-/// credentials, whether or not the value parses as a URL.
+/// With a scheme, the credentials are what precedes the last `@` of the
+/// authority (between `://` and the first `/`, `?` or `#`): an `@` later
+/// in the path, query or fragment is not one. Without a scheme (a
+/// malformed value a message quotes), whatever precedes the last `@` in
+/// its path segment counts as credentials. Either way, the values of
+/// query parameters named like secrets ([`SECRET_PARAM_HINTS`]) are masked.
 pub(crate) fn masked(raw: &str) -> String {
-    let Some(at) = raw.rfind('@') else {
-        return raw.to_owned();
+    // A scheme is a letter, then letters, digits, `+`, `-` or `.` (RFC
+    // 3986): `http:/user:pw@://x` has none, and is read segment-wise.
+    let scheme = raw.find("://").filter(|&i| {
+        let mut chars = raw[..i].chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let (start, end) = match scheme {
+        Some(i) => {
+            let start = i + 3;
+            let end = raw[start..]
+                .find(['/', '?', '#'])
+                .map_or(raw.len(), |e| start + e);
+            (start, end)
+        }
+        // No authority to speak of: up to the last `@`, from the start of
+        // its path segment.
+        None => match raw.rfind('@') {
+            Some(at) => {
+                let start = raw[..at].rfind('/').map_or(0, |i| i + 1);
+                let end = raw[at..]
+                    .find(['/', '?', '#'])
+                    .map_or(raw.len(), |e| at + e);
+                (start, end)
+            }
+            None => (0, 0),
+        },
     };
-    let start = raw[..at]
-        .rfind("://")
-        .map(|i| i + 3)
-        .into_iter()
-        .chain(raw[..at].rfind('/').map(|i| i + 1))
-        .max()
-        .unwrap_or(0);
-    format!(
-        "{}{}{}",
-        &raw[..start],
-        mask_userinfo(&raw[start..at]),
-        &raw[at..]
-    )
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..start]);
+    let authority = &raw[start..end];
+    match authority.rfind('@') {
+        Some(at) => {
+            out.push_str(&mask_userinfo(&authority[..at]));
+            out.push_str(&authority[at..]);
+        }
+        None => out.push_str(authority),
+    }
+    mask_query(&raw[end..], &mut out);
+    out
+}
+
+/// Appends `tail` (what follows the authority) to `out`, with the values
+/// of secret-looking parameters masked: in the query, and in the fragment
+/// too, where OAuth's implicit flow puts `access_token`.
+fn mask_query(tail: &str, out: &mut String) {
+    let Some(start) = tail.find(['?', '#']) else {
+        return out.push_str(tail);
+    };
+    out.push_str(&tail[..start]);
+    let mut rest = &tail[start..];
+    // `rest` starts with a one-byte delimiter until it is empty.
+    while let Some(delimiter) = rest.get(..1) {
+        out.push_str(delimiter);
+        let after = &rest[1..];
+        let end = after.find(['?', '&', '#']).unwrap_or(after.len());
+        let (pair, next) = after.split_at(end);
+        match pair.split_once('=') {
+            Some((name, _)) if is_secret_param(name) => {
+                out.push_str(name);
+                out.push_str("=***");
+            }
+            _ => out.push_str(pair),
+        }
+        rest = next;
+    }
+}
+
+fn is_secret_param(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_PARAM_HINTS.iter().any(|hint| name.contains(hint))
 }
 
 fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
@@ -842,10 +916,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 })
                 .unwrap_or(("http", value));
             let url = Url::parse(rest.0, rest.1);
-            let shown = py_repr(&match &url.userinfo {
-                Some(u) => value.replacen(u.as_str(), &mask_userinfo(u), 1),
-                None => value.to_owned(),
-            });
+            let shown = py_repr(&masked(value));
             out.push(
                 Diagnostic::new(
                     "base_url_missing_scheme",
@@ -960,7 +1031,11 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 format!(
                     "base URL {shown} from `{var}` has a query or fragment {}: `/v1` and the endpoint are appended after it, giving {requested}",
-                    py_repr(&tail)
+                    py_repr(&{
+                        let mut shown = String::new();
+                        mask_query(&tail, &mut shown);
+                        shown
+                    })
                 ),
                 format!("remove it: `{var}={}`", url.render()),
             )

@@ -81,8 +81,10 @@ impl Env for EmptyEnv {
     }
 }
 
-/// Variables read by every route rather than by one local provider, in
-/// the order they follow the providers' own in [`ENV_VARS`].
+/// The other variables a [`Source`] can name, in the order they follow the
+/// providers' own in [`ENV_VARS`]: the shared local fallbacks, the HF
+/// Router's, and the direct OpenAI route's (which core's resolve does not
+/// read, but the CLI's probe records as sources).
 const SHARED_VARS: [&str; 8] = [
     LOCAL_LLM_BASE_URL,
     LOCAL_LLM_API_KEY,
@@ -126,12 +128,12 @@ const _: () = {
     }
 };
 
-/// One of the variables core reads ([`ENV_VARS`]), in one byte.
+/// One of the variables a [`Source`] can name ([`ENV_VARS`]), in one byte.
 ///
 /// Provenance records a variable for every candidate of every chain, and
 /// `resolve` builds several chains per call: a one-byte name instead of a
-/// 16-byte `&str` makes each [`Provenance`] a tenth of the size, which is
-/// most of what `resolve` spends copying.
+/// 16-byte `&str` makes each [`Provenance`] an eighth of the size (29
+/// bytes), and copying provenance was most of what `resolve` spent.
 ///
 /// ```
 /// use modelroute_core::{providers::LOCAL_PROVIDERS, EnvVar};
@@ -172,28 +174,31 @@ impl EnvVar {
 
     /// The variable's name.
     pub fn name(self) -> &'static str {
-        // Every `EnvVar` is made here from an index into the table.
+        // Every `EnvVar` is made in this crate from an index into the
+        // table (the constants, `named`, and the provider rows, which a
+        // test checks): the fallback is never taken.
         ENV_VARS
             .get(usize::from(self.0))
             .copied()
             .unwrap_or_default()
     }
 
-    /// The variable called `name`, if core reads one by that name.
+    /// The variable called `name`, if it is one of [`ENV_VARS`].
     pub fn named(name: &str) -> Option<EnvVar> {
         let i = ENV_VARS.iter().position(|n| *n == name)?;
         u8::try_from(i).ok().map(EnvVar)
     }
 
     /// The base URL variable of the local provider in row `row` of
-    /// [`LOCAL_PROVIDERS`]: what the row's `base_url_var` holds.
-    pub const fn provider_base_url(row: u8) -> EnvVar {
+    /// [`LOCAL_PROVIDERS`]: what the row's `base_url_var` holds. Crate
+    /// only: the table is the one caller, and a test checks every row.
+    pub(crate) const fn provider_base_url(row: u8) -> EnvVar {
         EnvVar(2 * row)
     }
 
     /// The key variable of the local provider in row `row` of
     /// [`LOCAL_PROVIDERS`]: what the row's `api_key_var` holds.
-    pub const fn provider_api_key(row: u8) -> EnvVar {
+    pub(crate) const fn provider_api_key(row: u8) -> EnvVar {
         EnvVar(2 * row + 1)
     }
 }

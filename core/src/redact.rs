@@ -50,8 +50,10 @@ pub fn redact(secret: &str) -> String {
 }
 
 /// A URL with any password or token in it masked: `http://user:pw@h` becomes
-/// `http://user:***@h`. Base URLs are shown in full otherwise: they are
-/// not secret, and the exact value is what a person needs to see.
+/// `http://user:***@h`, and `?api_key=…` (any query parameter named like a
+/// key, token, secret, password or signature) `?api_key=***`. Base URLs
+/// are shown in full otherwise: they are not secret, and the exact value
+/// is what a person needs to see.
 ///
 /// ```
 /// use modelroute_core::redact_url;
@@ -78,6 +80,48 @@ mod tests {
             if len > 0 {
                 assert_ne!(shown, secret);
             }
+        }
+    }
+
+    #[test]
+    fn urls_lose_their_credentials_and_nothing_else() {
+        for (url, shown) in [
+            ("http://localhost:11434/v1", "http://localhost:11434/v1"),
+            ("https://u:pw@gpu:8443/v1", "https://u:***@gpu:8443/v1"),
+            ("http://tok@h/v1", "http://***@h/v1"),
+            // An `@` after the authority is not a credential separator.
+            (
+                "https://user:pw-SECRET@host/v1?email=me@x.com",
+                "https://user:***@host/v1?email=me@x.com",
+            ),
+            ("http://tok-SECRET@host/v1#a@b", "http://***@host/v1#a@b"),
+            ("http://host/a@b/v1", "http://host/a@b/v1"),
+            // The last `@` of the authority ends the credentials.
+            ("http://u:p@ss@host/v1", "http://u:***@host/v1"),
+            // Query parameters named like secrets.
+            (
+                "http://h/v1?api_key=SECRET&x=1&Access_Token=T#f",
+                "http://h/v1?api_key=***&x=1&Access_Token=***#f",
+            ),
+            ("http://h/v1?model=a&sig", "http://h/v1?model=a&sig"),
+            (
+                "http://h/cb#access_token=T&x=1",
+                "http://h/cb#access_token=***&x=1",
+            ),
+            ("http://h/#?#&api_key=K", "http://h/#?#&api_key=***"),
+            // No scheme: the segment holding the last `@`.
+            ("user:pw@host:8000", "user:***@host:8000"),
+            (
+                "http:/user:pw@host/v1?key=K",
+                "http:/user:***@host/v1?key=***",
+            ),
+            ("host:8000?token=T", "host:8000?token=***"),
+            // Not a scheme before the `://`: read as having none.
+            ("http:/user:pw-S@://v1", "http:/user:***@://v1"),
+            ("a b://u:pw@h", "a b://u:***@h"),
+            ("", ""),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
         }
     }
 

@@ -407,9 +407,11 @@ pub struct Failure<'a> {
 }
 
 impl Report<'_> {
-    /// Replaces every secret in the report (the API key) with its
-    /// [`crate::redact`]ed form: what every printer shows unless the user
-    /// asks for secrets.
+    /// Replaces every secret in the report with its redacted form (the API
+    /// key with [`crate::redact`]'s, a password or token inside the base URL
+    /// with [`crate::redact_url`]'s): what every printer shows unless the
+    /// user asks for secrets. Call it once: a masked key masked again
+    /// loses its ends (`sk-l…ired` is under 12 characters).
     ///
     /// ```
     /// use modelroute_core::{report, ResolveOptions};
@@ -447,9 +449,14 @@ impl Resolution<'_> {
         if let Some(Some(key)) = &mut self.litellm.api_key {
             *key = crate::redact(key);
         }
-        // A password inside the base URL is a secret too; without an `@`
-        // there is none, and the URL is kept without a copy.
-        if let Some(base) = self.litellm.api_base.as_mut().filter(|b| b.contains('@')) {
+        // A password or token inside the base URL is a secret too; without
+        // an `@` or a query there is none, and the URL is kept as it is.
+        if let Some(base) = self
+            .litellm
+            .api_base
+            .as_mut()
+            .filter(|b| b.bytes().any(|c| c == b'@' || c == b'?'))
+        {
             *base = crate::redact_url(base);
         }
     }

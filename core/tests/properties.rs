@@ -47,7 +47,13 @@ fn model_id() -> impl Strategy<Value = String> {
         .collect();
     (
         proptest::sample::select(prefixes),
-        prop_oneof!["[a-zA-Z0-9./:_ -]{0,20}", any::<String>()],
+        // Every kind of Python whitespace, not only what `any::<String>()`
+        // happens to produce: a local id with any of them is refused.
+        prop_oneof![
+            "[a-zA-Z0-9./:_ -]{0,20}",
+            "[a-z0-9./:]{0,8}[ \t\n\r\u{b}\u{c}\u{1c}-\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}][a-z0-9./:]{0,8}",
+            any::<String>()
+        ],
     )
         .prop_map(|(p, rest)| format!("{p}{rest}"))
 }
@@ -167,5 +173,31 @@ proptest! {
         r.redact_secrets();
         prop_assert!(matches!(r, Report::Resolved(_)));
         prop_assert!(!serde_json::to_string(&r).unwrap().contains(&key));
+    }
+
+    /// Whatever `@`s the path, query and fragment hold, a base URL's
+    /// password never reaches a redacted report, nor its explanation.
+    #[test]
+    fn redacted_reports_never_hold_a_url_password(
+        user in "[a-z]{0,6}",
+        password in "PW[A-Za-z0-9]{8,16}",
+        host in "[a-z0-9.-]{1,12}(:[0-9]{1,5})?",
+        tail in "[a-z0-9/?#=&@.]{0,24}",
+    ) {
+        let url = format!("http://{user}:{password}@{host}/{tail}");
+        let query_url = format!("http://{host}/{tail}?{tail}&api_key={password}");
+        let env = [("VLLM_BASE_URL", url.as_str())];
+        let mut r = report("vllm/m", &env, &ResolveOptions::default());
+        r.redact_secrets();
+        prop_assert!(matches!(r, Report::Resolved(_)));
+        prop_assert!(!serde_json::to_string(&r).unwrap().contains(&password), "{}", url);
+        prop_assert!(!modelroute_core::redact_url(&url).contains(&password), "{}", url);
+        let mut e = explain("vllm/m", &env, &ResolveOptions::default());
+        e.report.redact_secrets();
+        prop_assert!(!serde_json::to_string(&e).unwrap().contains(&password), "{}", url);
+        let env = [("VLLM_BASE_URL", query_url.as_str())];
+        let mut r = report("vllm/m", &env, &ResolveOptions::default());
+        r.redact_secrets();
+        prop_assert!(!serde_json::to_string(&r).unwrap().contains(&password), "{}", query_url);
     }
 }

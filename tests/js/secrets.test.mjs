@@ -97,12 +97,30 @@ for (const [entry, load] of [
       assert.ok(!("api_key" in m.explain("openai/gpt-5").litellm));
     });
 
-    test("failures are the same whatever show_secrets says", () => {
+    test("failures are the same whatever show_secrets says, and never quote the password", () => {
       const env = { VLLM_BASE_URL: "ftp://me:PASSWORD-SECRET-42@gpu" };
       const a = m.resolve("vllm/m", env);
       assert.equal(a.error.code, "unsupported_base_url_scheme");
+      assertHidden(JSON.stringify(a), "PASSWORD-SECRET-42", "failure report");
+      assertHidden(JSON.stringify(m.explain("vllm/m", env, { show_secrets: true })), "PASSWORD-SECRET-42", "failure explanation");
       assert.deepEqual(m.resolve("vllm/m", env, { show_secrets: true }), a);
-      assert.throws(() => m.resolveOrThrow("vllm/m", env, { show_secrets: true }), { code: "unsupported_base_url_scheme" });
+      assert.throws(
+        () => m.resolveOrThrow("vllm/m", env, { show_secrets: true }),
+        (e) => e.code === "unsupported_base_url_scheme" && !e.message.includes("PASSWORD-SECRET-42"),
+      );
+    });
+
+    test("an `@` after the host, or a token in the query, does not uncover a secret", () => {
+      for (const url of [
+        "http://me:PASSWORD-SECRET-42@gpu:8000/v1?email=me@example.com",
+        "http://PASSWORD-SECRET-42@gpu:8000/v1#a@b",
+        "http://gpu:8000/v1?api_key=PASSWORD-SECRET-42",
+      ]) {
+        const env = { VLLM_BASE_URL: url };
+        assertHidden(JSON.stringify(m.resolve("vllm/m", env)), "PASSWORD-SECRET-42", url);
+        assertHidden(JSON.stringify(m.explain("vllm/m", env)), "PASSWORD-SECRET-42", url);
+        assert.ok(JSON.stringify(m.resolve("vllm/m", env, { show_secrets: true })).includes("PASSWORD-SECRET-42"), url);
+      }
     });
   });
 }

@@ -30,7 +30,7 @@ export type ExportErrorCode = "export_unsupported" | "export_missing_key" | "exp
 
 /** `exportAs()`'s options: the same as `resolve()`'s (`show_secrets` is core's `ExportOptions`). */
 export interface ExportAsOptions extends ResolveOptions {
-  /** Write API keys in full instead of masked by `redact()`; default `false`. */
+  /** Write API keys, and passwords or tokens inside base URLs, in full instead of masked; default `false`. */
   show_secrets?: boolean;
 }
 

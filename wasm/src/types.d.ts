@@ -99,11 +99,17 @@ export type ParsedModelId =
 
 /**
  * The keyword arguments for `litellm.completion`. Absent keys are absent,
- * except `api_key`, which is `null` when the HF Router has no token.
+ * except `api_key`, which is `null` when the HF Router has no token. By
+ * default the secrets in them are masked (for showing and logging): to
+ * hand them to a client, ask with `show_secrets: true` (a masked key holds
+ * `…`, which `fetch` refuses in a header).
  */
 export interface LiteLlmParams {
   model: string;
-  /** The base URL; a password inside it is `***` unless `show_secrets`. */
+  /**
+   * The base URL; a password inside it, and the value of a query
+   * parameter named like a key or token, is `***` unless `show_secrets`.
+   */
   api_base?: string;
   /**
    * The key, masked by `redact()` (`sk-l…ired`) by default; the real key
