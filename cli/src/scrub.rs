@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::sync::Mutex;
 
 use modelroute_core::providers::PLACEHOLDER_API_KEY;
+use modelroute_core::redact::url_secrets;
 use modelroute_core::{redact, Env};
 
 use crate::environment::Environment;
@@ -52,7 +53,9 @@ pub fn add_key(secret: &str) {
 }
 
 /// Records the secrets the environment holds: keys and tokens by variable
-/// name, and passwords inside any URL-valued variable.
+/// name, and, inside any URL-valued variable, the password and the values
+/// of parameters named like keys or tokens (core's `url_secrets`, what
+/// `redact_url` masks).
 pub fn learn(env: &Environment, names: impl Iterator<Item = String>) {
     for name in names {
         let Some(value) = env.var(&name) else {
@@ -60,19 +63,12 @@ pub fn learn(env: &Environment, names: impl Iterator<Item = String>) {
         };
         if is_secret_name(&name) {
             add_key(value);
-        } else if let Some(password) = url_password(value) {
-            add(password, "***".to_owned());
+        } else {
+            for secret in url_secrets(value) {
+                add(secret, "***".to_owned());
+            }
         }
     }
-}
-
-/// The password in `scheme://user:password@host`, if any.
-fn url_password(value: &str) -> Option<&str> {
-    let rest = value.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let userinfo = authority.rsplit_once('@')?.0;
-    let password = userinfo.split_once(':').map_or(userinfo, |(_, p)| p);
-    (!password.is_empty()).then_some(password)
 }
 
 /// `text` with every known secret replaced.
@@ -94,13 +90,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_url_passwords() {
+    fn secret_variable_names() {
         assert!(is_secret_name("VLLM_API_KEY"));
         assert!(is_secret_name("HF_TOKEN"));
         assert!(!is_secret_name("VLLM_BASE_URL"));
-        assert_eq!(url_password("https://u:pw@h:1/v1"), Some("pw"));
-        assert_eq!(url_password("https://tok@h"), Some("tok"));
-        assert_eq!(url_password("http://h/a@b"), None);
     }
 
     #[test]

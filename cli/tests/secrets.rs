@@ -26,6 +26,9 @@ const SECRETS: &[(&str, &str)] = &[
 const SESSION: &str = "hf_SECRET0010sessionsessionss";
 const FILE_TOKEN: &str = "hf_SECRET0011filefilefilefile";
 const URL_PASSWORD: &str = "SECRET0012urlpassword";
+/// A token in a base URL's query (`?api_key=`), which servers behind some
+/// proxies take instead of a bearer key.
+const URL_QUERY_TOKEN: &str = "SECRET0013querytoken";
 
 fn leaks(out: &Output) -> Vec<&'static str> {
     let text = format!(
@@ -36,7 +39,7 @@ fn leaks(out: &Output) -> Vec<&'static str> {
     SECRETS
         .iter()
         .map(|(_, s)| *s)
-        .chain([SESSION, FILE_TOKEN, URL_PASSWORD])
+        .chain([SESSION, FILE_TOKEN, URL_PASSWORD, URL_QUERY_TOKEN])
         .filter(|s| text.contains(s))
         .collect()
 }
@@ -50,6 +53,10 @@ fn run(args: &[&str], ollama: &str, stdin: Option<&str>) -> Output {
         .env(
             "VLLM_BASE_URL",
             format!("http://user:{URL_PASSWORD}@127.0.0.1:9"),
+        )
+        .env(
+            "LMSTUDIO_BASE_URL",
+            format!("http://127.0.0.1:9/v1?api_key={URL_QUERY_TOKEN}"),
         )
         .env("HF_TOKEN_PATH", dir.path().join("token"));
     for (k, v) in SECRETS {
@@ -160,4 +167,10 @@ fn secrets_appear_when_asked_for() {
         None,
     );
     assert!(leaks(&out).contains(&"sk-vllm-SECRET-0002-bbbb"));
+    let out = run(
+        &["resolve", "lm_studio/m", "--show-secrets", "--json"],
+        "http://127.0.0.1:9",
+        None,
+    );
+    assert!(leaks(&out).contains(&URL_QUERY_TOKEN));
 }

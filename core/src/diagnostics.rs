@@ -748,7 +748,7 @@ impl Url {
     fn render(&self) -> String {
         let mut s = format!("{}://", self.scheme);
         if let Some(u) = &self.userinfo {
-            s.push_str(&mask_userinfo(u));
+            s.push_str(u);
             s.push('@');
         }
         s.push_str(&self.host);
@@ -757,8 +757,8 @@ impl Url {
             s.push_str(p);
         }
         s.push_str(&self.path);
-        mask_query(&self.tail, &mut s);
-        s
+        s.push_str(&self.tail);
+        masked(&s)
     }
 
     /// The URL quoted for a message.
@@ -779,109 +779,10 @@ impl Url {
     }
 }
 
-/// `user:password` as `user:***`; a lone token as `***`.
-fn mask_userinfo(userinfo: &str) -> String {
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{user}:***"),
-        None => "***".to_owned(),
-    }
-}
-
-/// Query parameter names (compared ASCII case-insensitively, as parts of
-/// the name) whose values are credentials: `?api_key=…`, `?access_token=…`,
-/// `?sig=…`.
-const SECRET_PARAM_HINTS: &[&str] = &[
-    "key",
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "pwd",
-    "auth",
-    "sig",
-    "credential",
-];
-
-/// `raw` with a password or token in it masked, for printing.
-///
-/// With a scheme, the credentials are what precedes the last `@` of the
-/// authority (between `://` and the first `/`, `?` or `#`): an `@` later
-/// in the path, query or fragment is not one. Without a scheme (a
-/// malformed value a message quotes), whatever precedes the last `@` in
-/// its path segment counts as credentials. Either way, the values of
-/// query parameters named like secrets ([`SECRET_PARAM_HINTS`]) are masked.
+/// `raw` with a password or token in it masked, for printing: every
+/// message quotes values through this (see [`crate::redact_url`]).
 pub(crate) fn masked(raw: &str) -> String {
-    // A scheme is a letter, then letters, digits, `+`, `-` or `.` (RFC
-    // 3986): `http:/user:pw@://x` has none, and is read segment-wise.
-    let scheme = raw.find("://").filter(|&i| {
-        let mut chars = raw[..i].chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    let (start, end) = match scheme {
-        Some(i) => {
-            let start = i + 3;
-            let end = raw[start..]
-                .find(['/', '?', '#'])
-                .map_or(raw.len(), |e| start + e);
-            (start, end)
-        }
-        // No authority to speak of: up to the last `@`, from the start of
-        // its path segment.
-        None => match raw.rfind('@') {
-            Some(at) => {
-                let start = raw[..at].rfind('/').map_or(0, |i| i + 1);
-                let end = raw[at..]
-                    .find(['/', '?', '#'])
-                    .map_or(raw.len(), |e| at + e);
-                (start, end)
-            }
-            None => (0, 0),
-        },
-    };
-    let mut out = String::with_capacity(raw.len());
-    out.push_str(&raw[..start]);
-    let authority = &raw[start..end];
-    match authority.rfind('@') {
-        Some(at) => {
-            out.push_str(&mask_userinfo(&authority[..at]));
-            out.push_str(&authority[at..]);
-        }
-        None => out.push_str(authority),
-    }
-    mask_query(&raw[end..], &mut out);
-    out
-}
-
-/// Appends `tail` (what follows the authority) to `out`, with the values
-/// of secret-looking parameters masked: in the query, and in the fragment
-/// too, where OAuth's implicit flow puts `access_token`.
-fn mask_query(tail: &str, out: &mut String) {
-    let Some(start) = tail.find(['?', '#']) else {
-        return out.push_str(tail);
-    };
-    out.push_str(&tail[..start]);
-    let mut rest = &tail[start..];
-    // `rest` starts with a one-byte delimiter until it is empty.
-    while let Some(delimiter) = rest.get(..1) {
-        out.push_str(delimiter);
-        let after = &rest[1..];
-        let end = after.find(['?', '&', '#']).unwrap_or(after.len());
-        let (pair, next) = after.split_at(end);
-        match pair.split_once('=') {
-            Some((name, _)) if is_secret_param(name) => {
-                out.push_str(name);
-                out.push_str("=***");
-            }
-            _ => out.push_str(pair),
-        }
-        rest = next;
-    }
-}
-
-fn is_secret_param(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    SECRET_PARAM_HINTS.iter().any(|hint| name.contains(hint))
+    crate::redact_url(raw)
 }
 
 fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
@@ -1031,11 +932,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 format!(
                     "base URL {shown} from `{var}` has a query or fragment {}: `/v1` and the endpoint are appended after it, giving {requested}",
-                    py_repr(&{
-                        let mut shown = String::new();
-                        mask_query(&tail, &mut shown);
-                        shown
-                    })
+                    py_repr(&masked(&tail))
                 ),
                 format!("remove it: `{var}={}`", url.render()),
             )

@@ -50,18 +50,128 @@ pub fn redact(secret: &str) -> String {
 }
 
 /// A URL with any password or token in it masked: `http://user:pw@h` becomes
-/// `http://user:***@h`, and `?api_key=…` (any query parameter named like a
-/// key, token, secret, password or signature) `?api_key=***`. Base URLs
-/// are shown in full otherwise: they are not secret, and the exact value
-/// is what a person needs to see.
+/// `http://user:***@h`, and `?api_key=…` (any query or fragment parameter
+/// named like a key, token, secret, password or signature) `?api_key=***`.
+/// Base URLs are shown in full otherwise: they are not secret, and the
+/// exact value is what a person needs to see.
 ///
 /// ```
 /// use modelroute_core::redact_url;
 /// assert_eq!(redact_url("https://user:pw@gpu:8443/v1"), "https://user:***@gpu:8443/v1");
+/// assert_eq!(redact_url("http://h/v1?api_key=abc&x=1"), "http://h/v1?api_key=***&x=1");
 /// assert_eq!(redact_url("http://localhost:11434"), "http://localhost:11434");
 /// ```
 pub fn redact_url(url: &str) -> String {
-    crate::diagnostics::masked(url)
+    let mut out = String::with_capacity(url.len());
+    let mut from = 0;
+    for span in secret_spans(url) {
+        out.push_str(&url[from..span.start]);
+        out.push_str(URL_MASK);
+        from = span.end;
+    }
+    out.push_str(&url[from..]);
+    out
+}
+
+/// The secrets inside a URL-like value, as [`redact_url`] finds them: the
+/// password (or lone token) of its credentials and the values of
+/// secret-named parameters. Lets a shell learn them, to mask them wherever
+/// else they turn up (an error message quoting the URL).
+///
+/// ```
+/// use modelroute_core::redact::url_secrets;
+/// assert_eq!(url_secrets("https://me:pw@h/v1?token=t1&x=2"), ["pw", "t1"]);
+/// assert!(url_secrets("http://h/a@b").is_empty());
+/// ```
+pub fn url_secrets(url: &str) -> Vec<&str> {
+    secret_spans(url)
+        .into_iter()
+        .map(|span| &url[span])
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// What a secret inside a URL is shown as.
+const URL_MASK: &str = "***";
+
+/// Query and fragment parameter names (compared ASCII case-insensitively,
+/// as parts of the name) whose values are credentials: `?api_key=…`,
+/// `#access_token=…`, `?sig=…`.
+const SECRET_PARAM_HINTS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "auth",
+    "sig",
+    "credential",
+];
+
+/// The byte ranges of the secrets in `raw`, in order; a range may be empty
+/// (`user:@h`, `?key=`), which still shows as masked.
+///
+/// With a scheme, the credentials are what precedes the last `@` of the
+/// authority (between `://` and the first `/`, `?` or `#`): an `@` later
+/// in the path, query or fragment is not one. Without a valid scheme (a
+/// malformed value a message quotes), the segment holding the last `@`
+/// counts as credentials. In the credentials, what follows the first `:`
+/// is the secret, or all of them when there is no `:`.
+fn secret_spans(raw: &str) -> Vec<std::ops::Range<usize>> {
+    // A scheme is a letter, then letters, digits, `+`, `-` or `.` (RFC
+    // 3986): `http:/user:pw@://x` has none, and is read segment-wise.
+    let scheme = raw.find("://").filter(|&i| {
+        let mut chars = raw[..i].chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let (start, end) = match scheme {
+        Some(i) => {
+            let start = i + 3;
+            let end = raw[start..]
+                .find(['/', '?', '#'])
+                .map_or(raw.len(), |e| start + e);
+            (start, end)
+        }
+        None => match raw.rfind('@') {
+            Some(at) => {
+                let start = raw[..at].rfind('/').map_or(0, |i| i + 1);
+                let end = raw[at..]
+                    .find(['/', '?', '#'])
+                    .map_or(raw.len(), |e| at + e);
+                (start, end)
+            }
+            None => (0, 0),
+        },
+    };
+    let mut spans = Vec::new();
+    if let Some(at) = raw[start..end].rfind('@') {
+        let userinfo = start..start + at;
+        match raw[userinfo.clone()].find(':') {
+            Some(colon) => spans.push(userinfo.start + colon + 1..userinfo.end),
+            None => spans.push(userinfo),
+        }
+    }
+    // Parameters: from the first `?` or `#` after the authority, each
+    // `name=value` between `?`, `&` and `#` delimiters.
+    if let Some(q) = raw[end..].find(['?', '#']) {
+        let mut at = end + q;
+        while at < raw.len() {
+            let from = at + 1;
+            let to = raw[from..]
+                .find(['?', '&', '#'])
+                .map_or(raw.len(), |e| from + e);
+            if let Some(eq) = raw[from..to].find('=') {
+                let name = raw[from..from + eq].to_ascii_lowercase();
+                if SECRET_PARAM_HINTS.iter().any(|hint| name.contains(hint)) {
+                    spans.push(from + eq + 1..to);
+                }
+            }
+            at = to;
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
