@@ -70,17 +70,7 @@ mod tests {
     /// The string literals of `export type <name> = ...;` in
     /// types-export.d.ts.
     fn union(name: &str) -> Vec<String> {
-        let types = include_str!("types-export.d.ts");
-        let start = types
-            .find(&format!("export type {name} ="))
-            .unwrap_or_else(|| panic!("no type {name}"));
-        let body = &types[start..];
-        let body = &body[..body.find("\n\n").unwrap_or(body.len())];
-        body.split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
+        crate::ts_union(include_str!("types-export.d.ts"), name)
     }
 
     #[test]

@@ -424,6 +424,23 @@ pub fn parse_dotenv(
     })
 }
 
+/// The string literals of `export type <name> = ...;` in the TypeScript
+/// declarations `types` (a union ends at a blank line): what the type
+/// tests compare with core's lists.
+#[cfg(test)]
+fn ts_union(types: &str, name: &str) -> Vec<String> {
+    let start = types
+        .find(&format!("export type {name} ="))
+        .unwrap_or_else(|| panic!("no type {name}"));
+    let body = &types[start..];
+    let body = &body[..body.find("\n\n").unwrap_or(body.len())];
+    body.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,18 +452,9 @@ mod tests {
     );
 
     /// The string literals of `export type <name> = ...;` in types.d.ts
-    /// and types-error-code.d.ts (which ends at a blank line).
+    /// and types-error-code.d.ts.
     fn union(name: &str) -> Vec<String> {
-        let start = TYPES
-            .find(&format!("export type {name} ="))
-            .unwrap_or_else(|| panic!("no type {name}"));
-        let body = &TYPES[start..];
-        let body = &body[..body.find("\n\n").unwrap_or(body.len())];
-        body.split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
+        ts_union(TYPES, name)
     }
 
     fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
