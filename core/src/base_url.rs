@@ -55,7 +55,7 @@ pub fn check(raw: &str, var: &'static str) -> Result<(), Error> {
     let trimmed = py_strip(raw);
     // Messages quote the URL: never with a password or token in it.
     // Only for messages, built on the error paths alone: resolve is hot.
-    let url = || crate::diagnostics::masked(trimmed);
+    let url = || crate::redact_url(trimmed);
     if trimmed.is_empty() {
         return Err(ErrorKind::BlankBaseUrl { var }.into());
     }

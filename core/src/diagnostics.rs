@@ -31,6 +31,7 @@ use crate::providers::{
     PLACEHOLDER_API_KEY, RESERVED_PREFIX,
 };
 use crate::pyrepr::py_repr;
+use crate::redact::redact_url;
 use crate::whitespace::{contains_py_space, first_py_space, py_strip};
 
 /// How much a diagnostic matters.
@@ -644,7 +645,7 @@ fn check_id(id: &str, env: &(impl Env + ?Sized), out: &mut Vec<Diagnostic>) {
                 format!("no model name after the prefix in {}", py_repr(id)),
                 format!(
                     "add the model name as the server lists it at `{}/models`, e.g. `{}<model>`",
-                    base_url::normalize(&masked(base)),
+                    base_url::normalize(&redact_url(base)),
                     provider.prefix
                 ),
             ));
@@ -758,7 +759,7 @@ impl Url {
         }
         s.push_str(&self.path);
         s.push_str(&self.tail);
-        masked(&s)
+        redact_url(&s)
     }
 
     /// The URL quoted for a message.
@@ -777,12 +778,6 @@ impl Url {
     fn port_number(&self) -> Option<u16> {
         self.port.as_deref().and_then(|p| p.parse().ok())
     }
-}
-
-/// `raw` with a password or token in it masked, for printing: every
-/// message quotes values through this (see [`crate::redact_url`]).
-pub(crate) fn masked(raw: &str) -> String {
-    crate::redact_url(raw)
 }
 
 fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
@@ -817,7 +812,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 })
                 .unwrap_or(("http", value));
             let url = Url::parse(rest.0, rest.1);
-            let shown = py_repr(&masked(value));
+            let shown = py_repr(&redact_url(value));
             out.push(
                 Diagnostic::new(
                     "base_url_missing_scheme",
@@ -834,7 +829,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
             Url::parse(scheme, rest)
         }
         Some((scheme, rest)) => {
-            let shown = py_repr(&masked(value));
+            let shown = py_repr(&redact_url(value));
             // `NAME=http://…`: an assignment pasted into the value.
             let pasted = scheme
                 .rsplit_once('=')
@@ -844,7 +839,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 format!(
                     "base URL {shown} from `{var}` has unsupported scheme {}",
-                    py_repr(&masked(scheme))
+                    py_repr(&redact_url(scheme))
                 ),
                 format!(
                     "OpenAI-compatible servers speak HTTP: set `{var}` to an `http://` or `https://` URL"
@@ -932,7 +927,7 @@ fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 format!(
                     "base URL {shown} from `{var}` has a query or fragment {}: `/v1` and the endpoint are appended after it, giving {requested}",
-                    py_repr(&masked(&tail))
+                    py_repr(&redact_url(&tail))
                 ),
                 format!("remove it: `{var}={}`", url.render()),
             )
@@ -1328,7 +1323,7 @@ fn check_foreign_base_urls(
         let Some(raw) = env.var(fv.name).map(py_strip).filter(|v| !v.is_empty()) else {
             continue;
         };
-        let Some(value) = convert(raw, form).map(|v| masked(&v)) else {
+        let Some(value) = convert(raw, form).map(|v| redact_url(&v)) else {
             continue;
         };
         let (host, port) = match value.split_once("://") {
@@ -1360,7 +1355,7 @@ fn check_foreign_base_urls(
             format!(
                 "`{}` is set to {} (read by {} as {}), but not read here: `{}` ids read `{ours}`, then `{LOCAL_LLM_BASE_URL}`",
                 fv.name,
-                py_repr(&masked(raw)),
+                py_repr(&redact_url(raw)),
                 fv.tool,
                 fv.meaning,
                 provider.prefix
