@@ -1,5 +1,6 @@
-//! The command-line surface, declared with clap's derive API. Doc comments
-//! here are the help text.
+//! The command-line surface, declared with clap's derive API, and nothing
+//! else: doc comments here are the help text. It imports only leaf tables
+//! (exit codes, the shell's commands), never a command.
 
 use std::path::PathBuf;
 
@@ -77,7 +78,7 @@ pub enum Command {
     Providers(ProvidersArgs),
     /// Prove the endpoint answers: connect, list models, send the
     /// reference's 1-token completion, each stage timed and classified.
-    #[command(after_help = probe_help())]
+    #[command(after_help = crate::exit::probe_help())]
     Probe(ProbeArgs),
     /// Explanation, diagnostics and probe in one report with a verdict and
     /// the next command to run; without an id, check every local provider.
@@ -89,7 +90,7 @@ pub enum Command {
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// Chat with a model: line editing, history, `/model` to switch models.
-    #[command(after_help = crate::commands::shell::after_help())]
+    #[command(after_help = crate::shell_commands::after_help())]
     Shell(ShellArgs),
     /// Print a shell completion script.
     Completions {
@@ -197,14 +198,6 @@ pub struct ProvidersArgs {
     /// Print the table as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-fn probe_help() -> String {
-    let mut s = String::from("Probe exit codes (0 when the endpoint answers):\n");
-    for (_, code, exit, summary) in modelroute_core::probe::FAILURE_CLASSES {
-        s.push_str(&format!("  {exit}  {code}: {summary}\n"));
-    }
-    s
 }
 
 /// Parses `15`, `2.5`, `15s` or `500ms` into a duration.

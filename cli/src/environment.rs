@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use modelroute_core::{dotenv, hf_token, Env, Route};
 
-use crate::cli::GlobalArgs;
-
 /// The variables a resolution sees, and where the extra ones came from.
 #[derive(Debug, Default, Clone)]
 pub struct Environment {
@@ -23,6 +21,17 @@ impl Env for Environment {
     fn var(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
+}
+
+/// Which `.env` file to read.
+#[derive(Debug, Clone)]
+pub enum DotenvChoice {
+    /// `./.env`, when it exists.
+    Default,
+    /// This file, which must exist (`--env-file`).
+    File(PathBuf),
+    /// None (`--no-dotenv`).
+    None,
 }
 
 /// The environment could not be read.
@@ -54,20 +63,18 @@ impl Environment {
         Environment { vars, dotenv: None }
     }
 
-    /// The process environment plus the `.env` file the options select.
-    pub fn gather(global: &GlobalArgs) -> Result<Self, EnvError> {
+    /// The process environment plus the `.env` file `dotenv` selects.
+    pub fn gather(dotenv: &DotenvChoice) -> Result<Self, EnvError> {
         // Variables whose name or value is not UTF-8 cannot be any of the
         // ones modelroute reads, so they are left out rather than mangled.
         let vars: HashMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
         let mut env = Environment::from_map(vars);
-        if global.no_dotenv {
-            return Ok(env);
-        }
-        let (path, required) = match &global.env_file {
-            Some(p) => (p.clone(), true),
-            None => (PathBuf::from(".env"), false),
+        let (path, required) = match dotenv {
+            DotenvChoice::None => return Ok(env),
+            DotenvChoice::File(p) => (p.clone(), true),
+            DotenvChoice::Default => (PathBuf::from(".env"), false),
         };
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| EnvError {
@@ -131,7 +138,10 @@ impl Environment {
                     path,
                     line: None,
                     message: "token file is not valid UTF-8".to_owned(),
-                    hint: Some("run `huggingface-cli login` again, or set HF_TOKEN".to_owned()),
+                    hint: Some(format!(
+                        "run `{}` again, or set HF_TOKEN",
+                        hf_token::LOGIN_COMMAND
+                    )),
                 }),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&path, &e)),

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use modelroute_core::probe::FailureClass;
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -20,7 +22,7 @@ pub enum ExitStatus {
     Environment,
     /// Writing the output failed (other than a closed pipe).
     Io,
-    /// A probe failed; the code comes from core's failure table (10 and up).
+    /// A probe failed; the code comes from [`PROBE_EXITS`] (10 and up).
     Probe(u8),
 }
 
@@ -68,6 +70,93 @@ impl ExitStatus {
     }
 }
 
+/// Every probe failure class with its exit code and what it means, for
+/// `probe --help`, the README and the table tests. Core classifies; what
+/// a class means on the command line (the code, the flag names) is said
+/// here, once.
+pub const PROBE_EXITS: &[(FailureClass, u8, &str)] = &[
+    (
+        FailureClass::ConnectionRefused,
+        10,
+        "nothing listens at the base URL's port",
+    ),
+    (
+        FailureClass::NameResolution,
+        11,
+        "the base URL's host name does not resolve",
+    ),
+    (
+        FailureClass::ConnectTimeout,
+        12,
+        "no TCP connection within --connect-timeout",
+    ),
+    (
+        FailureClass::Timeout,
+        13,
+        "no answer within --timeout (a cold model may still be loading)",
+    ),
+    (
+        FailureClass::Tls,
+        14,
+        "TLS handshake or certificate failure",
+    ),
+    (
+        FailureClass::Unauthorized,
+        15,
+        "401/403: the key is missing or wrong",
+    ),
+    (
+        FailureClass::PathNotFound,
+        16,
+        "404 on the path: missing or doubled /v1, or another server on the port",
+    ),
+    (
+        FailureClass::ModelNotServed,
+        17,
+        "the server does not serve the model",
+    ),
+    (FailureClass::ServerError, 18, "5xx from the server"),
+    (
+        FailureClass::BadResponse,
+        19,
+        "not an OpenAI-compatible JSON answer (HTML, text, invalid, too large)",
+    ),
+    (FailureClass::NoChoices, 20, "a completion with no choices"),
+    (
+        FailureClass::Redirect,
+        21,
+        "a redirect to another host, not followed",
+    ),
+    (FailureClass::HttpError, 22, "another 4xx answer"),
+    (
+        FailureClass::ConnectionFailed,
+        23,
+        "the connection broke (reset, closed mid-answer)",
+    ),
+    (
+        FailureClass::Unsupported,
+        24,
+        "the route has no OpenAI-compatible endpoint to probe",
+    ),
+];
+
+/// The exit code for a probe failure of `class`.
+pub fn probe_exit_code(class: FailureClass) -> u8 {
+    PROBE_EXITS
+        .iter()
+        .find(|row| row.0 == class)
+        .map_or(PROBE_EXITS[PROBE_EXITS.len() - 1].1, |row| row.1)
+}
+
+/// `probe --help`'s table of exit codes.
+pub fn probe_help() -> String {
+    let mut s = String::from("Probe exit codes (0 when the endpoint answers):\n");
+    for (class, exit, summary) in PROBE_EXITS {
+        s.push_str(&format!("  {exit}  {}: {summary}\n", class.code()));
+    }
+    s
+}
+
 impl From<ExitStatus> for ExitCode {
     fn from(s: ExitStatus) -> Self {
         ExitCode::from(s.code())
@@ -92,5 +181,24 @@ mod tests {
         let codes: Vec<u8> = all.iter().map(|s| s.code()).collect();
         let table: Vec<u8> = ExitStatus::TABLE.iter().map(|(c, _)| *c).collect();
         assert_eq!(codes, table);
+    }
+
+    #[test]
+    fn probe_exits_cover_every_class_once() {
+        use modelroute_core::probe::FAILURE_CLASSES;
+        assert_eq!(PROBE_EXITS.len(), FAILURE_CLASSES.len());
+        let mut exits: Vec<u8> = PROBE_EXITS.iter().map(|r| r.1).collect();
+        exits.sort_unstable();
+        exits.dedup();
+        assert_eq!(exits.len(), PROBE_EXITS.len());
+        for (class, _) in FAILURE_CLASSES {
+            let code = probe_exit_code(*class);
+            assert!(code >= 10, "probe codes sit above the CLI's 0-5");
+            assert_eq!(
+                PROBE_EXITS.iter().filter(|r| r.0 == *class).count(),
+                1,
+                "{class:?}"
+            );
+        }
     }
 }

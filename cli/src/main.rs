@@ -1,22 +1,41 @@
 //! `modelroute`: a thin shell around modelroute-core. It reads the real
 //! environment (process, `.env`, token file), hands it to core, and prints.
+//!
+//! Layers, each importing only the ones below it (checked by
+//! `scripts/check-cycles.sh`):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | entry | `main`: parse, run, render the error once, exit |
+//! | commands | `commands/*`: one thin adapter per subcommand |
+//! | rendering | `render/*`: every human form, and the one error renderer |
+//! | clients | `chat` (run, shell), `probe` (staged probe, effort cascade, discovery) |
+//! | network | `net`: the one HTTP client, connect stage, transport errors |
+//! | session | `session`: resolve options, targets, the Hub-token gate |
+//! | values | `error` (`CliError`), `environment`, `scrub` |
+//! | surface and tables | `cli` (clap), `exit`, `shell_commands` |
 
 mod chat;
 mod cli;
 mod commands;
 mod environment;
+mod error;
 mod exit;
+mod net;
 mod probe;
 mod render;
 mod scrub;
+mod session;
+mod shell_commands;
 
-use std::io::{BufReader, ErrorKind, Write};
+use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::environment::Environment;
+use crate::environment::{DotenvChoice, Environment};
+use crate::error::CliResult;
 use crate::exit::ExitStatus;
 
 fn main() -> ExitCode {
@@ -51,10 +70,10 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(status) => status.into(),
         // A closed pipe (`modelroute ... | head`) is a quiet success.
-        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitStatus::Success.into(),
+        Err(e) if e.is_broken_pipe() => ExitStatus::Success.into(),
         Err(e) => {
-            render::print_error(None, &format!("cannot write output: {e}"), &[]);
-            ExitStatus::Io.into()
+            render::error(&e);
+            e.exit_status().into()
         }
     }
 }
@@ -70,7 +89,7 @@ fn session_token(command: &Command) -> Option<&str> {
     }
 }
 
-fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
+fn run(cli: &Cli) -> CliResult {
     let stdout = anstream::stdout();
     let mut out = stdout.lock();
     if let Command::Completions { shell } = &cli.command {
@@ -82,15 +101,14 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     if let Command::Validate(args) = &cli.command {
-        return commands::validate::run(args, &mut out);
+        return Ok(commands::validate::run(args, &mut out)?);
     }
-    let env = match Environment::gather(&cli.global) {
-        Ok(env) => env,
-        Err(e) => {
-            render::print_env_error(&e);
-            return Ok(ExitStatus::Environment);
-        }
+    let dotenv = match (&cli.global.env_file, cli.global.no_dotenv) {
+        (_, true) => DotenvChoice::None,
+        (Some(path), false) => DotenvChoice::File(path.clone()),
+        (None, false) => DotenvChoice::Default,
     };
+    let env = Environment::gather(&dotenv)?;
     // Everything printed for people passes the scrubber, unless the user
     // asked to see secrets; batch output is machine input and has its own
     // `--redact`.
@@ -113,7 +131,7 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
         }
     }
     let mut buffer: Vec<u8> = Vec::new();
-    let status = match &cli.command {
+    let result: CliResult = match &cli.command {
         Command::Resolve(args) if args.batch => {
             // Batch output is machine input: no colour codes, big buffers.
             drop(out);
@@ -125,19 +143,19 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
             return Ok(status);
         }
         Command::Resolve(args) => match &args.id {
-            Some(id) => commands::resolve::run(id, args, &env, &mut buffer)?,
-            None => ExitStatus::Usage,
+            Some(id) => commands::resolve::run(id, args, &env, &mut buffer),
+            None => Ok(ExitStatus::Usage),
         },
-        Command::Explain(args) => commands::explain::run(args, &env, &mut buffer)?,
-        Command::Export(args) => commands::export::run(args, &env, &mut buffer)?,
-        Command::Providers(args) => commands::providers::run(args, &env, &mut buffer)?,
-        Command::Probe(args) => commands::probe::run(args, &env, &mut buffer)?,
-        Command::Doctor(args) => commands::doctor::run(args, &env, &mut buffer)?,
-        Command::Discover(args) => commands::discover::run(args, &env, &mut buffer)?,
+        Command::Explain(args) => commands::explain::run(args, &env, &mut buffer),
+        Command::Export(args) => commands::export::run(args, &env, &mut buffer),
+        Command::Providers(args) => Ok(commands::providers::run(args, &env, &mut buffer)?),
+        Command::Probe(args) => commands::probe::run(args, &env, &mut buffer),
+        Command::Doctor(args) => commands::doctor::run(args, &env, &mut buffer),
+        Command::Discover(args) => commands::discover::run(args, &env, &mut buffer),
         // Answers stream straight to stdout as they arrive.
-        Command::Run(args) => commands::run::run(args, &env, &mut out)?,
-        Command::Shell(args) => commands::shell::run(args, &env, &mut out)?,
-        Command::Validate(_) | Command::Completions { .. } => ExitStatus::Success,
+        Command::Run(args) => commands::run::run(args, &env, &mut out),
+        Command::Shell(args) => commands::shell::run(args, &env, &mut out),
+        Command::Validate(_) | Command::Completions { .. } => Ok(ExitStatus::Success),
     };
     let text = String::from_utf8_lossy(&buffer);
     if show_secrets {
@@ -146,5 +164,5 @@ fn run(cli: &Cli) -> std::io::Result<ExitStatus> {
         out.write_all(scrub::scrub(&text).as_bytes())?;
     }
     out.flush()?;
-    Ok(status)
+    result
 }

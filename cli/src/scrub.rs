@@ -1,4 +1,5 @@
-//! The last line of defence for secrets: everything the CLI prints for
+//! The last line of defence for secrets (a leaf: it knows core, nothing
+//! of the CLI's): everything the CLI prints for
 //! people (and `--json` unless `--show-secrets`) passes through [`scrub`],
 //! which replaces any secret value the process knows of with its redacted
 //! form. The printers already redact what they know is a key; this also
@@ -11,8 +12,6 @@ use std::sync::Mutex;
 use modelroute_core::providers::PLACEHOLDER_API_KEY;
 use modelroute_core::redact::url_secrets;
 use modelroute_core::{redact, Env};
-
-use crate::environment::Environment;
 
 /// Known secrets and what to print instead, longest first.
 static SECRETS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
@@ -56,7 +55,7 @@ pub fn add_key(secret: &str) {
 /// name, and, inside any URL-valued variable, the password and the values
 /// of parameters named like keys or tokens (core's `url_secrets`, what
 /// `redact_url` masks).
-pub fn learn(env: &Environment, names: impl Iterator<Item = String>) {
+pub fn learn(env: &impl Env, names: impl Iterator<Item = String>) {
     for name in names {
         let Some(value) = env.var(&name) else {
             continue;

@@ -341,7 +341,11 @@ fn run_unauthorized() {
 fn run_without_a_hub_token() {
     snap!(
         "run_without_a_hub_token",
-        run(&["run", "--model", "MiniMaxAI/MiniMax-M2.7", "hi"], &[], None)
+        run(
+            &["run", "--model", "MiniMaxAI/MiniMax-M2.7", "hi"],
+            &[],
+            None
+        )
     );
 }
 
@@ -349,7 +353,11 @@ fn run_without_a_hub_token() {
 fn run_unsupported_route() {
     snap!(
         "run_unsupported_route",
-        run(&["run", "--model", "anthropic/claude-opus-4-6", "hi"], &[], None)
+        run(
+            &["run", "--model", "anthropic/claude-opus-4-6", "hi"],
+            &[],
+            None
+        )
     );
 }
 

@@ -26,6 +26,12 @@ pub const HF_BILL_TO: &str = "HF_BILL_TO";
 pub const BILL_TO_HEADER: &str = "X-HF-Bill-To";
 /// Value of the billing header when `HF_BILL_TO` is unset.
 pub const DEFAULT_BILL_TO: &str = "smolagents";
+/// The command that writes the token file. Current `huggingface_hub`
+/// releases ship it as `hf auth login`; the older `huggingface-cli login`
+/// is gone from them. Every hint names it through this constant (only the
+/// reference's own start-up error, quoted word for word, keeps the old
+/// name).
+pub const LOGIN_COMMAND: &str = "hf auth login";
 
 /// The reference's token cleaning: drop every `\r` and `\n`, trim Python
 /// whitespace; nothing left means no token.

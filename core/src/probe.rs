@@ -125,103 +125,29 @@ pub enum FailureClass {
     Unsupported,
 }
 
-/// Every failure class with its stable code, its exit code and a summary,
-/// for `--help`, the README and table tests.
-pub const FAILURE_CLASSES: &[(FailureClass, &str, u8, &str)] = &[
-    (
-        FailureClass::ConnectionRefused,
-        "connection_refused",
-        10,
-        "nothing listens at the base URL's port",
-    ),
-    (
-        FailureClass::NameResolution,
-        "name_resolution",
-        11,
-        "the base URL's host name does not resolve",
-    ),
-    (
-        FailureClass::ConnectTimeout,
-        "connect_timeout",
-        12,
-        "no TCP connection within --connect-timeout",
-    ),
-    (
-        FailureClass::Timeout,
-        "timeout",
-        13,
-        "no answer within --timeout (a cold model may still be loading)",
-    ),
-    (
-        FailureClass::Tls,
-        "tls",
-        14,
-        "TLS handshake or certificate failure",
-    ),
-    (
-        FailureClass::Unauthorized,
-        "unauthorized",
-        15,
-        "401/403: the key is missing or wrong",
-    ),
-    (
-        FailureClass::PathNotFound,
-        "path_not_found",
-        16,
-        "404 on the path: missing or doubled /v1, or another server on the port",
-    ),
-    (
-        FailureClass::ModelNotServed,
-        "model_not_served",
-        17,
-        "the server does not serve the model",
-    ),
-    (
-        FailureClass::ServerError,
-        "server_error",
-        18,
-        "5xx from the server",
-    ),
-    (
-        FailureClass::BadResponse,
-        "bad_response",
-        19,
-        "not an OpenAI-compatible JSON answer (HTML, text, invalid, too large)",
-    ),
-    (
-        FailureClass::NoChoices,
-        "no_choices",
-        20,
-        "a completion with no choices",
-    ),
-    (
-        FailureClass::Redirect,
-        "redirect",
-        21,
-        "a redirect to another host, not followed",
-    ),
-    (
-        FailureClass::HttpError,
-        "http_error",
-        22,
-        "another 4xx answer",
-    ),
-    (
-        FailureClass::ConnectionFailed,
-        "connection_failed",
-        23,
-        "the connection broke (reset, closed mid-answer)",
-    ),
-    (
-        FailureClass::Unsupported,
-        "probe_unsupported",
-        24,
-        "the route has no OpenAI-compatible endpoint to probe",
-    ),
+/// Every failure class with its stable code. What a class means for a
+/// person (the summary, the exit code) is the CLI's business: see
+/// `cli/src/exit.rs`.
+pub const FAILURE_CLASSES: &[(FailureClass, &str)] = &[
+    (FailureClass::ConnectionRefused, "connection_refused"),
+    (FailureClass::NameResolution, "name_resolution"),
+    (FailureClass::ConnectTimeout, "connect_timeout"),
+    (FailureClass::Timeout, "timeout"),
+    (FailureClass::Tls, "tls"),
+    (FailureClass::Unauthorized, "unauthorized"),
+    (FailureClass::PathNotFound, "path_not_found"),
+    (FailureClass::ModelNotServed, "model_not_served"),
+    (FailureClass::ServerError, "server_error"),
+    (FailureClass::BadResponse, "bad_response"),
+    (FailureClass::NoChoices, "no_choices"),
+    (FailureClass::Redirect, "redirect"),
+    (FailureClass::HttpError, "http_error"),
+    (FailureClass::ConnectionFailed, "connection_failed"),
+    (FailureClass::Unsupported, "probe_unsupported"),
 ];
 
 impl FailureClass {
-    fn row(self) -> &'static (FailureClass, &'static str, u8, &'static str) {
+    fn row(self) -> &'static (FailureClass, &'static str) {
         FAILURE_CLASSES
             .iter()
             .find(|row| row.0 == self)
@@ -231,11 +157,6 @@ impl FailureClass {
     /// Stable snake_case code.
     pub fn code(self) -> &'static str {
         self.row().1
-    }
-
-    /// The CLI's exit code for this class.
-    pub fn exit_code(self) -> u8 {
-        self.row().2
     }
 
     /// Whether the reference treats it as transient when probing a
@@ -361,7 +282,7 @@ impl Context<'_> {
                 "no key is set, so the placeholder `{PLACEHOLDER_API_KEY}` was sent: set `{}` (or `LOCAL_LLM_API_KEY`) to the server's key",
                 p.api_key_env
             ),
-            (Source::None, _) => "no token was found: set `HF_TOKEN` or run `huggingface-cli login`".to_owned(),
+            (Source::None, _) => format!("no token was found: set `HF_TOKEN` or run `{}`", crate::hf_token::LOGIN_COMMAND),
             (source, _) => format!("the key comes from {source}: check it"),
         }
     }
@@ -469,7 +390,7 @@ pub fn closest(name: &str, served: &[String]) -> Vec<String> {
     let lname = name.to_lowercase();
     let mut scored: Vec<(usize, &String)> = served
         .iter()
-        .map(|s| (levenshtein(&lname, &s.to_lowercase()), s))
+        .map(|s| (strsim::levenshtein(&lname, &s.to_lowercase()), s))
         .filter(|(d, s)| {
             let ls = s.to_lowercase();
             *d <= (name.chars().count() / 3).max(2) || ls.contains(&lname) || lname.contains(&ls)
@@ -477,22 +398,6 @@ pub fn closest(name: &str, served: &[String]) -> Vec<String> {
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, s)| s.clone()).collect()
-}
-
-/// Edit distance in characters.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// The failure for a model missing from the server's list.
@@ -802,16 +707,11 @@ mod tests {
     #[test]
     fn failure_table_is_complete_and_unique() {
         let mut codes: Vec<&str> = FAILURE_CLASSES.iter().map(|r| r.1).collect();
-        let mut exits: Vec<u8> = FAILURE_CLASSES.iter().map(|r| r.2).collect();
         codes.sort_unstable();
         codes.dedup();
-        exits.sort_unstable();
-        exits.dedup();
         assert_eq!(codes.len(), FAILURE_CLASSES.len());
-        assert_eq!(exits.len(), FAILURE_CLASSES.len());
         for row in FAILURE_CLASSES {
             assert_eq!(row.0.code(), row.1);
-            assert!(row.2 >= 10, "probe codes sit above the CLI's 0-5");
         }
     }
 

@@ -1,10 +1,10 @@
 //! The chat client behind `run` and `shell`: from a resolution to a chat
 //! completion, streamed as server-sent events or read as one JSON answer.
 //!
-//! It reuses the probe's pieces: the target (`commands::probe::target_for`,
-//! so `openai/` ids read `OPENAI_BASE_URL` and `OPENAI_API_KEY` the same way),
-//! the safe HTTP client (no proxy, same-origin redirects only), and the
-//! failure classes with their exit codes. Every read is bounded: at most
+//! It stands on the layers below it: the session's target
+//! (`session::target`, so `openai/` ids read `OPENAI_BASE_URL` and
+//! `OPENAI_API_KEY` as `probe` does), the one HTTP client of `net` (no
+//! proxy, same-origin redirects only), and core's failure classes. Every read is bounded: at most
 //! [`LINE_CAP`] bytes per event-stream line or per JSON answer, and no more
 //! than the idle timeout between two pieces of the answer.
 //!
@@ -25,42 +25,20 @@ pub mod sse;
 use std::io;
 use std::time::Duration;
 
-use modelroute_core::hf_token::{self, HF_TOKEN, HUGGING_FACE_HUB_TOKEN};
+use modelroute_core::hf_token;
 use modelroute_core::probe::{self, Context, FailureClass, ProbeFailure, ProbeTarget};
-use modelroute_core::{Env, LiteLlmParams, ResolveOptions, Route};
+use modelroute_core::{LiteLlmParams, ResolveOptions, Route};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::commands::probe::{target_for, Target};
-use crate::environment::{EnvError, Environment};
-use crate::exit::ExitStatus;
-use crate::probe::http;
+use crate::cli::ChatArgs;
+use crate::environment::Environment;
+use crate::error::CliError;
+use crate::net;
+use crate::session;
 
 /// Largest event-stream line, event or JSON answer read (1 MiB).
-pub const LINE_CAP: usize = http::BODY_CAP;
-
-/// The reference's start-up error when a non-local model has no Hub token
-/// (SPEC §5), word for word.
-pub const NO_TOKEN: &str = "ERROR: No HF token found. Set HF_TOKEN or run `huggingface-cli login`.";
-
-/// The reference's exit code for [`NO_TOKEN`].
-pub const NO_TOKEN_EXIT: ExitStatus = ExitStatus::NoToken;
-
-/// The Hugging Face Hub token that start-up gating looks for (SPEC §3, §5):
-/// `clean(HF_TOKEN or HUGGING_FACE_HUB_TOKEN)` (the `or` on the raw values,
-/// an empty value counting as unset), then the cleaned token file. The file
-/// is read only when the variables give nothing.
-pub fn hub_token(env: &Environment) -> Result<Option<String>, EnvError> {
-    let set = |name| env.var(name).filter(|v| !v.is_empty());
-    if let Some(token) = set(HF_TOKEN).or_else(|| set(HUGGING_FACE_HUB_TOKEN)) {
-        if let Some(clean) = hf_token::clean(token) {
-            return Ok(Some(clean));
-        }
-    }
-    Ok(env
-        .read_token_file()?
-        .and_then(|file| hf_token::clean(&file)))
-}
+pub const LINE_CAP: usize = net::BODY_CAP;
 
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,15 +81,6 @@ pub struct Endpoint {
     pub headers: Vec<(&'static str, String)>,
 }
 
-/// Why an id has no endpoint to chat with.
-#[derive(Debug)]
-pub enum Unusable {
-    /// The id does not resolve.
-    Resolution(Box<modelroute_core::Error>),
-    /// The route has no OpenAI-compatible endpoint, or no key to send.
-    Failure(ProbeFailure),
-}
-
 /// The effort level a resolution sends, at the top level of the body:
 /// `reasoning_effort` for `openai/` ids, and the HF Router's
 /// `extra_body.reasoning_effort`, which the OpenAI client merges into the
@@ -128,33 +97,12 @@ pub fn endpoint(
     id: &str,
     env: &Environment,
     options: &ResolveOptions,
-) -> Result<Endpoint, Unusable> {
-    let resolution = modelroute_core::resolve(id, env, options)
-        .map_err(|e| Unusable::Resolution(Box::new(e)))?;
-    let (route, target) = match target_for(id, env, options) {
-        Ok(t) => t,
-        Err(Target::Resolution(e)) => return Err(Unusable::Resolution(e)),
-        Err(Target::Unsupported(route)) => {
-            return Err(Unusable::Failure(ProbeFailure::new(
-                FailureClass::Unsupported,
-                format!(
-                    "`{id}` goes to {} through LiteLLM's own client, not an OpenAI-compatible endpoint modelroute can talk to",
-                    route.as_str()
-                ),
-                vec!["use a local id, a Hugging Face Router id, or an `openai/` id (OPENAI_BASE_URL, OPENAI_API_KEY)".to_owned()],
-            )))
-        }
-    };
+) -> Result<Endpoint, CliError> {
+    let resolution = modelroute_core::resolve(id, env, options)?;
+    let (route, target) =
+        session::target(id, env, options).map_err(|t| t.into_error(id, "talk to"))?;
     if route != Route::Local && target.api_key.is_none() {
-        return Err(Unusable::Failure(ProbeFailure::new(
-            FailureClass::Unauthorized,
-            format!("no key to send to `{}`", target.api_base),
-            vec![if route == Route::HfRouter {
-                "set `HF_TOKEN` or run `huggingface-cli login`".to_owned()
-            } else {
-                "set `OPENAI_API_KEY`".to_owned()
-            }],
-        )));
+        return Err(session::no_key(route, &target.api_base, "").into());
     }
     let headers = resolution
         .litellm
@@ -167,6 +115,18 @@ pub fn endpoint(
         target,
         headers,
     })
+}
+
+/// The endpoint for `id`, resolved non-strict (an effort the route does
+/// not take is dropped) with the requested `effort`.
+pub fn endpoint_for(
+    id: &str,
+    env: &Environment,
+    effort: Option<String>,
+    session_token: Option<&str>,
+) -> Result<Endpoint, CliError> {
+    let options = session::resolve_options(env, id, effort, false, session_token)?;
+    endpoint(id, env, &options)
 }
 
 /// Sampling options of a request.
@@ -198,6 +158,15 @@ pub fn body(endpoint: &Endpoint, messages: &[Message], sampling: Sampling, strea
     Value::Object(b).to_string()
 }
 
+impl From<&ChatArgs> for Sampling {
+    fn from(args: &ChatArgs) -> Self {
+        Sampling {
+            max_tokens: args.max_tokens,
+            temperature: args.temperature,
+        }
+    }
+}
+
 /// How long the client waits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -205,6 +174,15 @@ pub struct Limits {
     pub idle: Duration,
     /// Deadline for the TCP connection.
     pub connect: Duration,
+}
+
+impl From<&ChatArgs> for Limits {
+    fn from(args: &ChatArgs) -> Self {
+        Limits {
+            idle: args.timeout,
+            connect: args.connect_timeout,
+        }
+    }
 }
 
 /// A finished answer.
@@ -221,6 +199,15 @@ pub enum ChatError {
     Failure(ProbeFailure),
     /// Writing the answer failed.
     Output(io::Error),
+}
+
+impl From<ChatError> for CliError {
+    fn from(e: ChatError) -> Self {
+        match e {
+            ChatError::Failure(f) => CliError::from(f),
+            ChatError::Output(e) => CliError::from(e),
+        }
+    }
 }
 
 impl From<ProbeFailure> for ChatError {
@@ -242,19 +229,16 @@ pub async fn complete(
     sink: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> Result<Answer, ChatError> {
     let target = &endpoint.target;
-    let client = http::client(limits.connect).map_err(|e| http::transport(&e))?;
-    let mut req = client
-        .post(&target.chat_url)
-        .header("content-type", "application/json")
-        .body(body);
+    let client = net::client(limits.connect).map_err(|e| net::transport(&e))?;
+    let mut req = net::post_json(
+        &client,
+        &target.chat_url,
+        target.api_key.as_deref(),
+        &endpoint.headers,
+        body,
+    );
     if stream {
         req = req.header("accept", "text/event-stream");
-    }
-    if let Some(key) = &target.api_key {
-        req = req.bearer_auth(key);
-    }
-    for (name, value) in &endpoint.headers {
-        req = req.header(*name, value);
     }
     let mut resp = match tokio::time::timeout(limits.idle, req.send()).await {
         Err(_) => return Err(silence(target, limits.idle, false).into()),
@@ -472,27 +456,11 @@ fn stream_error(cx: &Context<'_>, error: &Value) -> ProbeFailure {
 
 /// Nothing arrived for the idle timeout.
 fn silence(target: &ProbeTarget, idle: Duration, started: bool) -> ProbeFailure {
-    let message = if started {
-        format!(
-            "`{}` sent nothing for {} in the middle of the answer",
-            target.chat_url,
-            crate::probe::seconds(idle)
-        )
+    if started {
+        net::stalled(&target.chat_url, idle)
     } else {
-        format!(
-            "no answer from `{}` within {}",
-            target.chat_url,
-            crate::probe::seconds(idle)
-        )
-    };
-    ProbeFailure::new(
-        FailureClass::Timeout,
-        message,
-        vec![
-            "a model loading cold can take longer: run again, or raise --timeout".to_owned(),
-            "check that the server is not stuck (its log, its CPU/GPU use)".to_owned(),
-        ],
-    )
+        net::timed_out(&target.chat_url, idle, "the request")
+    }
 }
 
 /// The body ended before the answer did.
@@ -510,7 +478,7 @@ fn cut(target: &ProbeTarget) -> ProbeFailure {
 /// A transport error before any answer; a refused connection names the
 /// server to start, as the probe does.
 fn transport(target: &ProbeTarget, e: &reqwest::Error) -> ProbeFailure {
-    let f = http::transport(e);
+    let f = net::transport(e);
     if f.class != FailureClass::ConnectionRefused {
         return f;
     }
@@ -527,7 +495,7 @@ fn broken(e: &reqwest::Error) -> ProbeFailure {
         FailureClass::ConnectionFailed,
         format!(
             "the connection broke in the middle of the answer: {}",
-            http::chain(e)
+            net::chain(e)
         ),
         vec!["check the server's log; it may have crashed or restarted".to_owned()],
     )
@@ -670,12 +638,12 @@ mod tests {
         let options = ResolveOptions::default();
         for id in ["anthropic/claude-opus-4-7", "bedrock/x"] {
             match endpoint(id, &env, &options) {
-                Err(Unusable::Failure(f)) => assert_eq!(f.class, FailureClass::Unsupported),
+                Err(CliError::Probe(f)) => assert_eq!(f.class, FailureClass::Unsupported),
                 other => panic!("{id}: {other:?}"),
             }
         }
         match endpoint("openai/gpt-5", &env, &options) {
-            Err(Unusable::Failure(f)) => {
+            Err(CliError::Probe(f)) => {
                 assert_eq!(f.class, FailureClass::Unauthorized);
                 assert!(f.fixes[0].contains("OPENAI_API_KEY"));
             }
@@ -683,7 +651,7 @@ mod tests {
         }
         assert!(matches!(
             endpoint("openai-compat/x", &env, &options),
-            Err(Unusable::Resolution(_))
+            Err(CliError::Resolution(_))
         ));
     }
 
@@ -789,51 +757,5 @@ mod tests {
         }
         let f = Assembly::default().event(&cx, "{not json").unwrap_err();
         assert_eq!(f.class, FailureClass::BadResponse);
-    }
-
-    #[test]
-    fn hub_token_reads_the_variables_as_python_does() {
-        let env = |pairs: &[(&str, &str)]| {
-            Environment::from_map(
-                pairs
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .chain([("HF_TOKEN_PATH".to_owned(), "/nonexistent/token".to_owned())])
-                    .collect(),
-            )
-        };
-        assert_eq!(
-            hub_token(&env(&[("HF_TOKEN", " hf_a\n")]))
-                .unwrap()
-                .as_deref(),
-            Some("hf_a")
-        );
-        assert_eq!(
-            hub_token(&env(&[
-                ("HF_TOKEN", ""),
-                ("HUGGING_FACE_HUB_TOKEN", "hf_b")
-            ]))
-            .unwrap()
-            .as_deref(),
-            Some("hf_b")
-        );
-        // A blank HF_TOKEN hides the legacy variable.
-        assert_eq!(
-            hub_token(&env(&[
-                ("HF_TOKEN", "  "),
-                ("HUGGING_FACE_HUB_TOKEN", "hf_b")
-            ]))
-            .unwrap(),
-            None
-        );
-        // INFERENCE_TOKEN is a router key, not a Hub token.
-        assert_eq!(hub_token(&env(&[("INFERENCE_TOKEN", "it")])).unwrap(), None);
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("token");
-        std::fs::write(&file, "hf_file\n").unwrap();
-        let e = Environment::from_map(
-            [("HF_TOKEN_PATH".to_owned(), file.display().to_string())].into(),
-        );
-        assert_eq!(hub_token(&e).unwrap().as_deref(), Some("hf_file"));
     }
 }

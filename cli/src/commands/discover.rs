@@ -4,169 +4,18 @@
 
 use std::io::Write;
 
-use modelroute_core::base_url::normalize;
-use modelroute_core::probe::ProbeTarget;
-use modelroute_core::{resolve, LocalProvider, ResolveOptions, Source, LOCAL_PROVIDERS};
-use serde::Serialize;
-
 use crate::cli::DiscoverArgs;
 use crate::environment::Environment;
+use crate::error::CliResult;
 use crate::exit::ExitStatus;
-use crate::probe::survey::{survey, Survey};
+use crate::net;
+use crate::probe::discovery::{candidates, survey_all, Found};
 use crate::render::{paint, BOLD, DIM, OK};
 
-/// One base URL worth probing, and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct Candidate {
-    pub api_base: String,
-    /// `(provider id, "env:VAR" or "default")` for every provider that
-    /// resolves to this base URL or has it as its default.
-    pub providers: Vec<(String, String)>,
-    #[serde(skip)]
-    key: Option<String>,
-}
-
-/// Every provider's effective base URL and its default one, deduplicated.
-pub fn candidates(env: &Environment, effective_only: bool) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut add =
-        |base: String, provider: &LocalProvider, via: String, key: Option<String>| match out
-            .iter_mut()
-            .find(|c| c.api_base == base)
-        {
-            Some(c) => {
-                if !c.providers.iter().any(|(p, _)| p == provider.id) {
-                    c.providers.push((provider.id.to_owned(), via));
-                }
-                if c.key.is_none() {
-                    c.key = key;
-                }
-            }
-            None => out.push(Candidate {
-                api_base: base,
-                providers: vec![(provider.id.to_owned(), via)],
-                key,
-            }),
-        };
-    for p in LOCAL_PROVIDERS {
-        let id = format!("{}model", p.prefix);
-        if let Ok(r) = resolve(&id, env, &ResolveOptions::default()) {
-            let via = r
-                .sources
-                .api_base
-                .map_or(Source::Default, |s| s.source)
-                .to_string();
-            let key = r.litellm.api_key.flatten();
-            if let Some(base) = r.litellm.api_base {
-                add(base, p, via, key);
-            }
-        }
-        if !effective_only {
-            add(
-                normalize(p.default_base_url),
-                p,
-                "default port".to_owned(),
-                None,
-            );
-        }
-    }
-    out
-}
-
-/// A survey with the candidate it answers for.
-#[derive(Debug, Clone, Serialize)]
-pub struct Found {
-    #[serde(flatten)]
-    pub candidate: Candidate,
-    #[serde(flatten)]
-    pub survey: Survey,
-    /// The models as ids to paste (`ollama/llama3.1:8b`).
-    pub model_ids: Vec<String>,
-    /// When the server is another kind than the providers pointing at it:
-    /// the prefix to use and the variable to set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
-}
-
-/// The provider whose server software answered, from its self-description.
-fn provider_of_kind(server: &str) -> Option<&'static LocalProvider> {
-    LOCAL_PROVIDERS
-        .iter()
-        .find(|p| server.starts_with(p.display_name))
-}
-
-pub async fn survey_all(
-    cands: Vec<Candidate>,
-    connect_timeout: std::time::Duration,
-    timeout: std::time::Duration,
-) -> Vec<Found> {
-    let mut set = tokio::task::JoinSet::new();
-    for (i, c) in cands.into_iter().enumerate() {
-        set.spawn(async move {
-            let target = ProbeTarget {
-                models_url: format!("{}/models", c.api_base),
-                chat_url: format!("{}/chat/completions", c.api_base),
-                api_base: c.api_base.clone(),
-                model: String::new(),
-                api_key: c.key.clone(),
-                key_source: Source::None,
-                provider: None,
-            };
-            let s = survey(target, connect_timeout, timeout).await;
-            (i, found(c, s))
-        });
-    }
-    let mut results: Vec<(usize, Found)> = set.join_all().await;
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, f)| f).collect()
-}
-
-fn found(candidate: Candidate, survey: Survey) -> Found {
-    let kind = survey.server.as_deref().and_then(provider_of_kind);
-    let pointing: Vec<&'static LocalProvider> = candidate
-        .providers
-        .iter()
-        .filter_map(|(id, _)| modelroute_core::providers::local_provider_by_id(id))
-        .collect();
-    let (prefix, suggestion) = match kind {
-        Some(k) if pointing.iter().any(|p| p.id == k.id) => (k.prefix, None),
-        Some(k) => (
-            k.prefix,
-            Some(format!(
-                "this is {} on another provider's port: use `{}<model>` with `{}={}`",
-                k.display_name,
-                k.prefix,
-                k.base_url_env,
-                candidate
-                    .api_base
-                    .strip_suffix("/v1")
-                    .unwrap_or(&candidate.api_base)
-            )),
-        ),
-        None => (pointing.first().map_or("", |p| p.prefix), None),
-    };
-    let model_ids = survey
-        .models
-        .iter()
-        .map(|m| format!("{prefix}{m}"))
-        .collect();
-    Found {
-        candidate,
-        survey,
-        model_ids,
-        suggestion,
-    }
-}
-
-pub fn run(
-    args: &DiscoverArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
+pub fn run(args: &DiscoverArgs, env: &Environment, out: &mut impl Write) -> CliResult {
     let cands = candidates(env, false);
     let started = std::time::Instant::now();
-    let found =
-        super::probe::runtime().block_on(survey_all(cands, args.connect_timeout, args.timeout));
+    let found = net::runtime().block_on(survey_all(cands, args.connect_timeout, args.timeout));
     let total_ms = started.elapsed().as_secs_f64() * 1e3;
     if args.json {
         serde_json::to_writer(

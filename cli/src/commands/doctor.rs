@@ -8,10 +8,13 @@ use serde::Serialize;
 
 use crate::cli::DoctorArgs;
 use crate::environment::Environment;
-use crate::exit::ExitStatus;
+use crate::error::CliResult;
+use crate::exit::{probe_exit_code, ExitStatus};
+use crate::probe::discovery::{candidates, survey_all};
+use crate::probe::outcome::{self, Output};
+use crate::probe::Limits;
 use crate::render::{paint, BOLD, ERROR, OK, WARN};
-
-use super::probe::{self as probing, Output, Target};
+use crate::{net, render, session};
 
 /// The doctor's report for one id.
 #[derive(Debug, Serialize)]
@@ -24,11 +27,7 @@ struct IdReport<'a> {
     next: String,
 }
 
-pub fn run(
-    args: &DoctorArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
+pub fn run(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> CliResult {
     match &args.id {
         Some(id) => one(id, args, env, out),
         None => all(args, env, out),
@@ -45,29 +44,23 @@ fn command_in(fixes: &[String]) -> Option<String> {
     })
 }
 
-fn one(
-    id: &str,
-    args: &DoctorArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
-    let mut options = match super::options(id, &args.resolution, env) {
-        Ok(options) => options,
-        Err(status) => return Ok(status),
-    };
-    let mut explanation = explain_with(id, env, &options, &super::platform_context());
+fn one(id: &str, args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> CliResult {
+    let mut options = session::options(env, id, &args.resolution)?;
+    let mut explanation = explain_with(id, env, &options, &session::platform_context());
     let preference = options.effort.take().filter(|e| !e.is_empty());
-    let probe = match probing::target_for(id, env, &options) {
-        Ok((route, target)) => Some(probing::runtime().block_on(probing::probe_any(
-            id,
-            route,
-            target,
-            preference,
-            probing::limits(&args.limits),
-        ))),
-        Err(Target::Resolution(_)) => None,
-        Err(Target::Unsupported(_)) => None,
-    };
+    // A resolution error or a route with no endpoint is told by the
+    // explanation and the verdict, not probed.
+    let probe = session::target(id, env, &options)
+        .ok()
+        .map(|(route, target)| {
+            net::runtime().block_on(outcome::probe_any(
+                id,
+                route,
+                target,
+                preference,
+                Limits::from(&args.limits),
+            ))
+        });
     let blocking = explanation
         .diagnostics
         .iter()
@@ -96,7 +89,7 @@ fn one(
                 o.verdict.clone(),
                 f.and_then(|f| command_in(&f.fixes))
                     .unwrap_or_else(|| "modelroute discover".to_owned()),
-                probing::status_of(o),
+                outcome::status_of(o),
             )
         }
         (Report::Resolved(_), None) => (
@@ -128,11 +121,11 @@ fn one(
     write!(
         out,
         "{}",
-        super::explain::human(&explanation, env, &options, false)
+        render::explain::human(&explanation, env, &options, false)
     )?;
     if let Some(o) = &probe {
         writeln!(out, "\n{}", paint(BOLD, "probe"))?;
-        write!(out, "{}", probing::human(o))?;
+        write!(out, "{}", render::probe::human(o))?;
         if let Some(f) = &o.probe.failure {
             writeln!(
                 out,
@@ -155,9 +148,9 @@ fn one(
     Ok(status)
 }
 
-fn all(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> std::io::Result<ExitStatus> {
-    let cands = super::discover::candidates(env, true);
-    let found = probing::runtime().block_on(super::discover::survey_all(
+fn all(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> CliResult {
+    let cands = candidates(env, true);
+    let found = net::runtime().block_on(survey_all(
         cands,
         args.limits.connect_timeout,
         args.limits.timeout,
@@ -229,6 +222,8 @@ fn all(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> std::io::R
     Ok(if answering > 0 {
         ExitStatus::Success
     } else {
-        ExitStatus::Probe(modelroute_core::probe::FailureClass::ConnectionRefused.exit_code())
+        ExitStatus::Probe(probe_exit_code(
+            modelroute_core::probe::FailureClass::ConnectionRefused,
+        ))
     })
 }

@@ -8,24 +8,16 @@ use modelroute_core::{export, report, ExportOptions, Report};
 
 use crate::cli::ExportArgs;
 use crate::environment::Environment;
+use crate::error::{CliError, CliResult};
 use crate::exit::ExitStatus;
-use crate::render::{paint, print_error, HELP};
+use crate::render::{paint, HELP};
+use crate::session;
 
-pub fn run(
-    args: &ExportArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
-    let options = match super::options(&args.id, &args.resolution, env) {
-        Ok(options) => options,
-        Err(status) => return Ok(status),
-    };
+pub fn run(args: &ExportArgs, env: &Environment, out: &mut impl Write) -> CliResult {
+    let options = session::options(env, &args.id, &args.resolution)?;
     let r = match report(&args.id, env, &options) {
         Report::Resolved(r) => r,
-        Report::Failed(f) => {
-            print_error(Some(f.error.code()), &f.error.to_string(), &f.error.hints());
-            return Ok(ExitStatus::Resolution);
-        }
+        Report::Failed(f) => return Err(CliError::Resolution(Box::new(f.error))),
     };
     let options = ExportOptions {
         show_secrets: args.show_secrets,
@@ -41,9 +33,6 @@ pub fn run(
             }
             Ok(ExitStatus::Success)
         }
-        Err(e) => {
-            print_error(Some(e.code()), &e.to_string(), &e.hints());
-            Ok(ExitStatus::Resolution)
-        }
+        Err(e) => Err(CliError::Export(e)),
     }
 }

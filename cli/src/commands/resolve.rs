@@ -2,25 +2,17 @@
 
 use std::io::Write;
 
-use modelroute_core::{
-    providers::local_provider_by_id, redact, report, Provenance, Report, Resolution, Source,
-};
+use modelroute_core::{report, Report};
 
 use crate::cli::ResolveArgs;
 use crate::environment::Environment;
+use crate::error::{CliError, CliResult};
 use crate::exit::ExitStatus;
-use crate::render::{aligned_notes, paint, print_error, DIM, OK, WARN};
+use crate::render::resolve::human;
+use crate::session;
 
-pub fn run(
-    id: &str,
-    args: &ResolveArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
-    let options = match super::options(id, &args.resolution, env) {
-        Ok(options) => options,
-        Err(status) => return Ok(status),
-    };
+pub fn run(id: &str, args: &ResolveArgs, env: &Environment, out: &mut impl Write) -> CliResult {
+    let options = session::options(env, id, &args.resolution)?;
     let mut report = report(id, env, &options);
     let status = match report {
         Report::Resolved(_) => ExitStatus::Success,
@@ -34,114 +26,9 @@ pub fn run(
         writeln!(out)?;
         return Ok(status);
     }
-    match &report {
-        Report::Resolved(r) => write!(out, "{}", human(r))?,
-        Report::Failed(f) => {
-            print_error(Some(f.error.code()), &f.error.to_string(), &f.error.hints())
-        }
+    match report {
+        Report::Resolved(r) => write!(out, "{}", human(&r))?,
+        Report::Failed(f) => return Err(CliError::Resolution(Box::new(f.error))),
     }
     Ok(status)
-}
-
-/// The human rendering of a resolution (secrets already redacted or not).
-pub fn human(r: &Resolution<'_>) -> String {
-    let route = match r.provider.and_then(local_provider_by_id) {
-        Some(p) => format!("local · {}", p.display_name),
-        None => r.route.as_str().replace('_', " "),
-    };
-    let mut s = format!(
-        "{} {} {}\n\n",
-        paint(OK, r.model_id),
-        paint(DIM, "→"),
-        route
-    );
-    let none = String::new;
-    let mut rows = vec![("model", r.litellm.model.clone(), "from the id".to_owned())];
-    if let Some(base) = &r.litellm.api_base {
-        rows.push((
-            "api_base",
-            modelroute_core::redact_url(base),
-            from(r.sources.api_base.as_ref()),
-        ));
-    }
-    match &r.litellm.api_key {
-        None => {}
-        Some(Some(key)) => rows.push(("api_key", key.clone(), from(r.sources.api_key.as_ref()))),
-        Some(None) => rows.push((
-            "api_key",
-            "none".to_owned(),
-            paint(
-                WARN,
-                "no token: set HF_TOKEN or run `huggingface-cli login`",
-            ),
-        )),
-    }
-    if let Some(h) = &r.litellm.extra_headers {
-        rows.push((
-            "header",
-            format!("X-HF-Bill-To: {}", h.bill_to),
-            from(r.sources.bill_to.as_ref()),
-        ));
-    }
-    let effort = match (&r.effort.requested, &r.effort.sent) {
-        (None, _) => ("none".to_owned(), none()),
-        (Some(req), Some(sent)) if req == sent => (sent.clone(), "sent".to_owned()),
-        (Some(req), Some(sent)) => (sent.clone(), format!("sent for requested {req}")),
-        (Some(req), None) => (req.clone(), status_words(r).to_owned()),
-    };
-    rows.push(("effort", effort.0, effort.1));
-    if let Some(e) = r.litellm.reasoning_effort {
-        rows.push(("reasoning_effort", e.to_owned(), none()));
-    }
-    if let Some(b) = &r.litellm.extra_body {
-        rows.push((
-            "extra_body",
-            format!("reasoning_effort={}", b.reasoning_effort),
-            none(),
-        ));
-    }
-    if let Some(o) = &r.litellm.output_config {
-        rows.push(("thinking", format!("adaptive, effort={}", o.effort), none()));
-    }
-    s.push_str(&aligned_notes(&rows));
-    s
-}
-
-fn status_words(r: &Resolution<'_>) -> &'static str {
-    match r.effort.status {
-        modelroute_core::EffortStatus::Ignored => "ignored by this route",
-        _ => "not accepted by this route: dropped (--strict fails instead)",
-    }
-}
-
-/// "from X, shadowing Y" for a value's provenance.
-fn from(p: Option<&Provenance>) -> String {
-    let Some(p) = p else {
-        return String::new();
-    };
-    let mut from = format!("from {}", describe(p.source));
-    if !p.shadowed.is_empty() {
-        let names: Vec<String> = p.shadowed.iter().map(|s| s.to_string()).collect();
-        from.push_str(&format!(", shadowing {}", names.join(", ")));
-    }
-    from
-}
-
-/// A source in words.
-pub fn describe(s: Source) -> String {
-    match s {
-        Source::Default => "the built-in default".to_owned(),
-        Source::Session => "the session token".to_owned(),
-        Source::TokenFile => "the token file".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// The redacted form used in human output, unless secrets were asked for.
-pub fn secret(value: &str, show: bool) -> String {
-    if show {
-        value.to_owned()
-    } else {
-        redact(value)
-    }
 }

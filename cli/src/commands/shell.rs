@@ -16,7 +16,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use modelroute_core::probe::{self, Context, FailureClass, ProbeFailure, ProbeTarget};
 use modelroute_core::providers::HF_ROUTING_POLICIES;
 use modelroute_core::{
     expected_formats_help, explain_with, is_local, is_valid_model_id, Env, ResolveOptions, Route,
@@ -30,14 +29,15 @@ use rustyline::history::{FileHistory, MemHistory};
 use rustyline::validate::Validator;
 use rustyline::{ColorMode, Config, Editor, Helper};
 
-use crate::chat::{self, ChatError, Message};
-use crate::cli::{ChatArgs, ShellArgs};
+use crate::chat::{self, ChatError, Message, Sampling};
+use crate::cli::ShellArgs;
 use crate::environment::Environment;
+use crate::error::{CliError, CliResult};
 use crate::exit::ExitStatus;
-use crate::probe::{self as staged, http, Limits};
-use crate::render::{paint, print_env_error, print_error, BOLD, DIM, ERROR, OK, WARN};
-
-use super::probe::{probe_any, target_for, Target};
+use crate::probe::{self as staged, outcome, Limits, Plan};
+use crate::render::{self, paint, warn, BOLD, DIM, ERROR, OK, WARN};
+use crate::session::{self, Target};
+use crate::shell_commands::{self, ShellCommand, COMMANDS};
 
 /// The model a shell starts on without `--model`.
 pub const DEFAULT_MODEL: &str = "ollama/llama3.1:8b";
@@ -49,20 +49,6 @@ const PROMPT: &str = "> ";
 const SWITCH_TIMEOUT: Duration = Duration::from_secs(15);
 /// The switch probe's deadline for the TCP connection.
 const SWITCH_CONNECT: Duration = Duration::from_secs(3);
-
-/// The shell's commands and what each does: dispatch, `/help` and
-/// `shell --help` all read this table.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (
-        "/model [ID]",
-        "show the current model and suggestions, or switch to ID",
-    ),
-    ("/models", "list what the current local server serves"),
-    ("/env", "explain how the current model resolves"),
-    ("/clear", "forget the conversation"),
-    ("/help", "list the commands"),
-    ("/quit", "leave (so does Ctrl-D); Ctrl-C stops an answer"),
-];
 
 /// The reference's suggested models (ml-intern `SUGGESTED_MODELS`), less
 /// the `anthropic/` and `bedrock/` ones, which have no OpenAI-compatible
@@ -85,24 +71,7 @@ const LOCAL_EXAMPLES: &[(&str, &str)] = &[
     ("llamacpp", "llama-3.1-8b-instruct"),
 ];
 
-/// `shell --help`'s closing text, from [`COMMANDS`].
-pub fn after_help() -> String {
-    let mut s = String::from("Commands inside the shell:\n");
-    for (name, what) in COMMANDS {
-        s.push_str(&format!("  {name:<12} {what}\n"));
-    }
-    s.push_str(
-        "\nA model that is not local needs a Hugging Face token; without one in the\n\
-         environment or the token file, the shell asks for it. Details: docs/run.md",
-    );
-    s
-}
-
-pub fn run(
-    args: &ShellArgs,
-    env: &Environment,
-    out: &mut impl Write,
-) -> std::io::Result<ExitStatus> {
+pub fn run(args: &ShellArgs, env: &Environment, out: &mut impl Write) -> CliResult {
     let model = args
         .model
         .clone()
@@ -110,30 +79,12 @@ pub fn run(
     // SPEC §5: a start on a model that is not local needs a Hub token;
     // interactive, so ask for one.
     let mut session_token = None;
-    if !is_local(&model) {
-        match chat::hub_token(env) {
-            Ok(Some(_)) => {}
-            Ok(None) => match ask_token(out)? {
-                Some(token) => session_token = Some(token),
-                None => {
-                    anstream::eprintln!("{}", chat::NO_TOKEN);
-                    return Ok(chat::NO_TOKEN_EXIT);
-                }
-            },
-            Err(e) => {
-                print_env_error(&e);
-                return Ok(ExitStatus::Environment);
-            }
-        }
+    if !is_local(&model) && session::hub_token(env)?.is_none() {
+        session_token = Some(ask_token(out)?.ok_or(CliError::NoToken)?);
     }
     let config = Config::builder().auto_add_history(false).build();
-    let mut editor = match Editor::<(), FileHistory>::with_config(config) {
-        Ok(e) => e,
-        Err(e) => {
-            print_error(None, &format!("cannot set up the terminal: {e}"), &[]);
-            return Ok(ExitStatus::Io);
-        }
-    };
+    let mut editor = Editor::<(), FileHistory>::with_config(config)
+        .map_err(|e| CliError::io("cannot set up the terminal", std::io::Error::other(e)))?;
     let mut history = history_path(env);
     if let Some(path) = &history {
         let loaded = prepare_history(path)
@@ -151,7 +102,7 @@ pub fn run(
         session_token,
         effective: None,
         messages: Vec::new(),
-        rt: super::probe::runtime(),
+        rt: crate::net::runtime(),
     };
     writeln!(
         out,
@@ -177,10 +128,7 @@ pub fn run(
                 writeln!(out)?;
                 break;
             }
-            Err(e) => {
-                print_error(None, &format!("cannot read input: {e}"), &[]);
-                return Ok(ExitStatus::Io);
-            }
+            Err(e) => return Err(CliError::io("cannot read input", std::io::Error::other(e))),
         };
         let line = line.trim();
         if line.is_empty() {
@@ -200,22 +148,18 @@ pub fn run(
             shell.send(line, out)?;
             continue;
         };
-        let (name, arg) = match command.split_once(char::is_whitespace) {
-            Some((name, arg)) => (name, arg.trim()),
-            None => (command, ""),
-        };
-        match name {
-            "quit" | "exit" => break,
-            "help" => write!(out, "{}", help())?,
-            "model" if arg.is_empty() => write!(out, "{}", listing(&shell.model))?,
-            "model" => shell.switch(arg, out)?,
-            "models" => shell.models(out)?,
-            "env" => shell.explain(out)?,
-            "clear" => {
+        match shell_commands::parse(command) {
+            Ok((ShellCommand::Quit, _)) => break,
+            Ok((ShellCommand::Help, _)) => write!(out, "{}", help())?,
+            Ok((ShellCommand::Model, "")) => write!(out, "{}", listing(&shell.model))?,
+            Ok((ShellCommand::Model, arg)) => shell.switch(arg, out)?,
+            Ok((ShellCommand::Models, _)) => shell.models(out)?,
+            Ok((ShellCommand::Env, _)) => shell.explain(out)?,
+            Ok((ShellCommand::Clear, _)) => {
                 shell.messages.clear();
                 writeln!(out, "{}", paint(DIM, "conversation cleared"))?;
             }
-            _ => writeln!(
+            Err(name) => writeln!(
                 out,
                 "{} /{name}: type /help for the commands",
                 paint(ERROR, "Unknown command")
@@ -249,28 +193,12 @@ impl Shell<'_> {
         }
     }
 
-    fn chat_args(&self) -> ChatArgs {
-        ChatArgs {
-            effort: self.effort(),
-            ..self.args.chat.clone()
-        }
-    }
-
-    /// Resolve options for the current model's effort (or none).
-    fn options(&self, id: &str, effort: Option<String>) -> Result<ResolveOptions, ExitStatus> {
-        let hf_token_file = match self.env.token_file_for(id, self.session_token.as_deref()) {
-            Ok(t) => t,
-            Err(e) => {
-                print_env_error(&e);
-                return Err(ExitStatus::Environment);
-            }
-        };
-        Ok(ResolveOptions {
-            effort,
-            strict: false,
-            session_token: self.session_token.clone(),
-            hf_token_file,
-        })
+    /// Resolve options for `id` with `effort` (non-strict, as the
+    /// reference's shell resolves); an error is rendered here, by the loop.
+    fn options(&self, id: &str, effort: Option<String>) -> Option<ResolveOptions> {
+        session::resolve_options(self.env, id, effort, false, self.session_token.as_deref())
+            .map_err(|e| render::error(&e.into()))
+            .ok()
     }
 
     /// `<id> → <where>` for the banner.
@@ -281,14 +209,14 @@ impl Shell<'_> {
             self.effort()
         };
         let place = match self.options(&self.model, None) {
-            Ok(options) => match target_for(&self.model, self.env, &options) {
+            Some(options) => match session::target(&self.model, self.env, &options) {
                 Ok((_, t)) => modelroute_core::redact_url(&t.api_base),
                 Err(Target::Unsupported(route)) => {
                     format!("{} (not reachable from here)", route.as_str())
                 }
                 Err(Target::Resolution(e)) => format!("unresolved: {e}"),
             },
-            Err(_) => "unresolved".to_owned(),
+            None => "unresolved".to_owned(),
         };
         format!(
             "{} {} {place} {}",
@@ -303,11 +231,18 @@ impl Shell<'_> {
 
     /// Sends `text` with the conversation so far and streams the answer.
     fn send(&mut self, text: &str, out: &mut impl Write) -> std::io::Result<()> {
-        let args = self.chat_args();
-        let Ok(endpoint) =
-            super::run::endpoint(&self.model, self.env, &args, self.session_token.as_deref())
-        else {
-            return Ok(());
+        let args = &self.args.chat;
+        let endpoint = match chat::endpoint_for(
+            &self.model,
+            self.env,
+            self.effort(),
+            self.session_token.as_deref(),
+        ) {
+            Ok(endpoint) => endpoint,
+            Err(e) => {
+                render::error(&e);
+                return Ok(());
+            }
         };
         let mut messages = Vec::new();
         if let Some(system) = &args.system {
@@ -315,8 +250,8 @@ impl Shell<'_> {
         }
         messages.extend(self.messages.iter().cloned());
         messages.push(Message::user(text));
-        let body = chat::body(&endpoint, &messages, super::run::sampling(&args), true);
-        let limits = super::run::limits(&args);
+        let body = chat::body(&endpoint, &messages, Sampling::from(args), true);
+        let limits = chat::Limits::from(args);
         let mut line_open = false;
         let mut sink = |piece: &str| -> std::io::Result<()> {
             if !piece.is_empty() {
@@ -338,12 +273,12 @@ impl Shell<'_> {
         match result {
             None => writeln!(out, "{}", paint(DIM, "(answer stopped)"))?,
             Some(Ok(answer)) => {
-                super::run::warn_if_cut(&answer);
+                render::warn_if_cut(&answer);
                 self.messages.push(Message::user(text));
                 self.messages.push(Message::assistant(answer.text));
             }
             Some(Err(ChatError::Output(e))) => return Err(e),
-            Some(Err(ChatError::Failure(f))) => print_error(Some(f.code), &f.message, &f.fixes),
+            Some(Err(ChatError::Failure(f))) => render::error(&f.into()),
         }
         Ok(())
     }
@@ -367,11 +302,16 @@ impl Shell<'_> {
                 paint(DIM, format!("checking local model {id}..."))
             )?;
             out.flush()?;
-            let Ok(options) = self.options(id, None) else {
+            let Some(options) = self.options(id, None) else {
                 return Ok(());
             };
-            let checked = match target_for(id, self.env, &options) {
-                Ok((_, target)) => race(&self.rt, local_probe(target)),
+            let limits = Limits {
+                timeout: SWITCH_TIMEOUT,
+                connect_timeout: SWITCH_CONNECT,
+            };
+            let checked = match session::target(id, self.env, &options) {
+                Ok((_, target)) => race(&self.rt, staged::run(target, limits, Plan::Switch))
+                    .map(|report| report.failure.map_or(Ok(()), Err)),
                 Err(Target::Resolution(e)) => return self.keep(out, &e.to_string(), &e.hints()),
                 // Local ids always have an endpoint.
                 Err(Target::Unsupported(_)) => return Ok(()),
@@ -397,10 +337,10 @@ impl Shell<'_> {
             paint(DIM, format!("checking {id} (effort: {preference})..."))
         )?;
         out.flush()?;
-        let Ok(options) = self.options(id, None) else {
+        let Some(options) = self.options(id, None) else {
             return Ok(());
         };
-        let (route, target) = match target_for(id, self.env, &options) {
+        let (route, target) = match session::target(id, self.env, &options) {
             Ok(t) => t,
             Err(Target::Resolution(e)) => return self.keep(out, &e.to_string(), &e.hints()),
             Err(Target::Unsupported(route)) => {
@@ -422,7 +362,7 @@ impl Shell<'_> {
         };
         let Some(output) = race(
             &self.rt,
-            probe_any(id, route, target, Some(preference.clone()), limits),
+            outcome::probe_any(id, route, target, Some(preference.clone()), limits),
         ) else {
             return self.keep(out, "stopped", &[]);
         };
@@ -532,13 +472,13 @@ impl Shell<'_> {
             )?;
             return Ok(());
         };
-        let Ok(options) = self.options(&self.model, None) else {
+        let Some(options) = self.options(&self.model, None) else {
             return Ok(());
         };
-        let target = match target_for(&self.model, self.env, &options) {
+        let target = match session::target(&self.model, self.env, &options) {
             Ok((_, t)) => t,
             Err(Target::Resolution(e)) => {
-                print_error(Some(e.code()), &e.to_string(), &e.hints());
+                render::error(&CliError::Resolution(e));
                 return Ok(());
             }
             Err(Target::Unsupported(_)) => return Ok(()),
@@ -549,9 +489,9 @@ impl Shell<'_> {
         ) else {
             return writeln!(out, "{}", paint(DIM, "(stopped)"));
         };
-        if let Some(f) = &survey.error {
+        if let Some(f) = survey.error {
             out.flush()?;
-            print_error(Some(f.code), &f.message, &f.fixes);
+            render::error(&f.into());
             return Ok(());
         }
         writeln!(
@@ -581,14 +521,19 @@ impl Shell<'_> {
 
     /// `/env`: the whole story of the current model's resolution.
     fn explain(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let Ok(options) = self.options(&self.model, self.effort()) else {
+        let Some(options) = self.options(&self.model, self.effort()) else {
             return Ok(());
         };
-        let e = explain_with(&self.model, self.env, &options, &super::platform_context());
+        let e = explain_with(
+            &self.model,
+            self.env,
+            &options,
+            &session::platform_context(),
+        );
         write!(
             out,
             "{}",
-            super::explain::human(&e, self.env, &options, false)
+            render::explain::human(&e, self.env, &options, false)
         )
     }
 }
@@ -596,11 +541,11 @@ impl Shell<'_> {
 /// `/help`.
 fn help() -> String {
     let mut s = String::new();
-    for (name, what) in COMMANDS {
+    for row in COMMANDS {
         s.push_str(&format!(
             "  {}  {}\n",
-            paint(BOLD, format!("{name:<12}")),
-            what
+            paint(BOLD, format!("{:<12}", row.usage)),
+            row.what
         ));
     }
     s.push_str(&format!(
@@ -668,46 +613,6 @@ pub fn listing(current: &str) -> String {
     s
 }
 
-/// SPEC §6's local probe: one 1-token completion, 15 s for the whole call.
-/// A connect check comes first, so a refused port names the server to
-/// start, as `modelroute probe` does.
-async fn local_probe(target: ProbeTarget) -> Result<(), ProbeFailure> {
-    let call = async {
-        staged::connect(&target, SWITCH_CONNECT).await?;
-        let client = http::client(SWITCH_CONNECT).map_err(|e| http::transport(&e))?;
-        let mut req = client
-            .post(&target.chat_url)
-            .header("content-type", "application/json")
-            .body(probe::chat_body(&target.model, 1, &[]));
-        if let Some(key) = &target.api_key {
-            req = req.bearer_auth(key);
-        }
-        let answer = http::send(req).await?;
-        let cx = Context {
-            target: &target,
-            url: &target.chat_url,
-        };
-        probe::classify_completion(
-            &cx,
-            answer.status,
-            answer.content_type.as_deref(),
-            &answer.body,
-        )
-    };
-    match tokio::time::timeout(SWITCH_TIMEOUT, call).await {
-        Ok(result) => result,
-        Err(_) => Err(ProbeFailure::new(
-            FailureClass::Timeout,
-            format!(
-                "no answer from `{}` within {} s",
-                target.chat_url,
-                SWITCH_TIMEOUT.as_secs()
-            ),
-            vec!["a model loading cold can take longer: try the switch again".to_owned()],
-        )),
-    }
-}
-
 /// Runs `work` until it ends or Ctrl-C comes; `None` on Ctrl-C.
 fn race<F: Future>(rt: &tokio::runtime::Runtime, work: F) -> Option<F::Output> {
     rt.block_on(async {
@@ -722,10 +627,6 @@ fn race<F: Future>(rt: &tokio::runtime::Runtime, work: F) -> Option<F::Output> {
             () = interrupt => None,
         }
     })
-}
-
-fn warn(text: &str) {
-    anstream::eprintln!("{}: {text}", paint(WARN, "warning"));
 }
 
 /// The history file: `$XDG_STATE_HOME/modelroute/history`, else

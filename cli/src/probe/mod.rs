@@ -5,19 +5,19 @@
 //! covers them all, so a server that accepts and never answers, or drips a
 //! byte a second, cannot hold the tool past `--timeout`.
 
-pub mod http;
+pub mod discovery;
+pub mod outcome;
 pub mod survey;
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use modelroute_core::probe::{
-    self, classify_completion, connection_refused, served_models, Context, FailureClass,
-    ProbeFailure, ProbeTarget,
+    self, classify_completion, served_models, Context, FailureClass, ProbeFailure, ProbeTarget,
 };
 use serde::Serialize;
 
-use self::http::{send, Answer};
+use crate::net::{self, connect, send, Answer};
 
 /// How long each part may take.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +26,15 @@ pub struct Limits {
     pub timeout: Duration,
     /// Deadline for the TCP connection.
     pub connect_timeout: Duration,
+}
+
+impl From<&crate::cli::LimitArgs> for Limits {
+    fn from(args: &crate::cli::LimitArgs) -> Self {
+        Limits {
+            timeout: args.timeout,
+            connect_timeout: args.connect_timeout,
+        }
+    }
 }
 
 /// What happened at one stage.
@@ -91,8 +100,19 @@ struct Found {
     server: Option<String>,
 }
 
+/// Which stages a probe runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// connect → models → completion: `probe`, `doctor`.
+    Full,
+    /// connect → completion: the shell's `/model` switch probe, which SPEC
+    /// §6 defines as the 1-token completion alone (the connect stage only
+    /// sharpens a refused port into "start the server").
+    Switch,
+}
+
 /// Runs the staged probe against `target`.
-pub async fn run(target: ProbeTarget, limits: Limits) -> ProbeReport {
+pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport {
     let started = Instant::now();
     let progress = Progress {
         stages: RefCell::new(Vec::new()),
@@ -101,7 +121,7 @@ pub async fn run(target: ProbeTarget, limits: Limits) -> ProbeReport {
     let mut found = Found::default();
     let outcome = tokio::time::timeout(
         limits.timeout,
-        stages(&target, limits, &progress, &mut found),
+        stages(&target, limits, plan, &progress, &mut found),
     )
     .await;
     let failure = match outcome {
@@ -110,17 +130,10 @@ pub async fn run(target: ProbeTarget, limits: Limits) -> ProbeReport {
         Err(_) => {
             let stage = progress.current.borrow().map_or("probe", |(n, _)| n);
             progress.end("failed", "timed out".to_owned());
-            Some(ProbeFailure::new(
-                FailureClass::Timeout,
-                format!(
-                    "no answer from `{}` within {} during the {stage} stage",
-                    target.api_base,
-                    seconds(limits.timeout)
-                ),
-                vec![
-                    "a model loading cold can take longer than the timeout: run again, or raise --timeout".to_owned(),
-                    "check that the server is not stuck (its log, its CPU/GPU use)".to_owned(),
-                ],
+            Some(net::timed_out(
+                &target.api_base,
+                limits.timeout,
+                &format!("the {stage} stage"),
             ))
         }
     };
@@ -135,19 +148,10 @@ pub async fn run(target: ProbeTarget, limits: Limits) -> ProbeReport {
     }
 }
 
-/// A duration in seconds for messages: `15 s`, `2.5 s`.
-pub(crate) fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s} s")
-    }
-}
-
 async fn stages(
     target: &ProbeTarget,
     limits: Limits,
+    plan: Plan,
     progress: &Progress,
     found: &mut Found,
 ) -> Result<(), ProbeFailure> {
@@ -159,21 +163,40 @@ async fn stages(
             return Err(f);
         }
     }
-    let client = http::client(limits.connect_timeout).map_err(|e| http::transport(&e))?;
-    let auth = |req: reqwest::RequestBuilder| match &target.api_key {
-        Some(key) => req.bearer_auth(key),
-        None => req,
-    };
+    let client = net::client(limits.connect_timeout).map_err(|e| net::transport(&e))?;
 
-    progress.start("models");
     let mut not_listed = false;
-    match send(auth(client.get(&target.models_url))).await {
+    if plan == Plan::Full {
+        progress.start("models");
+        models(target, &client, progress, found, &mut not_listed).await?;
+    }
+    completion(target, &client, progress, found, not_listed).await
+}
+
+/// `GET <api_base>/models`: is the name served, and what answers.
+async fn models(
+    target: &ProbeTarget,
+    client: &reqwest::Client,
+    progress: &Progress,
+    found: &mut Found,
+    not_listed: &mut bool,
+) -> Result<(), ProbeFailure> {
+    let key = target.api_key.as_deref();
+    match send(net::request(
+        client,
+        reqwest::Method::GET,
+        &target.models_url,
+        key,
+        &[],
+    ))
+    .await
+    {
         Ok(answer) => {
             found.server = identify(&answer);
             match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
                 Ok(served) => {
                     let listed = probe::is_served(&target.model, &served);
-                    not_listed = !listed;
+                    *not_listed = !listed;
                     let detail = format!(
                         "{} served{}",
                         served.len(),
@@ -207,11 +230,21 @@ async fn stages(
         }
     }
 
+    Ok(())
+}
+
+/// The reference's 1-token chat completion.
+async fn completion(
+    target: &ProbeTarget,
+    client: &reqwest::Client,
+    progress: &Progress,
+    found: &mut Found,
+    not_listed: bool,
+) -> Result<(), ProbeFailure> {
+    let key = target.api_key.as_deref();
     progress.start("completion");
     let body = probe::chat_body(&target.model, 1, &[]);
-    let req = auth(client.post(&target.chat_url))
-        .header("content-type", "application/json")
-        .body(body);
+    let req = net::post_json(client, &target.chat_url, key, &[], body);
     let answer: Answer = match send(req).await {
         Ok(a) => a,
         Err(f) => {
@@ -259,86 +292,6 @@ async fn stages(
             }
             Err(f)
         }
-    }
-}
-
-/// Resolves the host and opens a TCP connection to the first address
-/// that accepts one; refused only when every address refuses.
-pub async fn connect(
-    target: &ProbeTarget,
-    connect_timeout: Duration,
-) -> Result<String, ProbeFailure> {
-    let url = reqwest::Url::parse(&target.api_base).map_err(|e| {
-        ProbeFailure::new(
-            FailureClass::ConnectionFailed,
-            format!(
-                "`{}` is not a URL the HTTP client accepts: {e}",
-                target.api_base
-            ),
-            vec!["fix the base URL variable".to_owned()],
-        )
-    })?;
-    let host = url
-        .host_str()
-        .unwrap_or_default()
-        .trim_matches(['[', ']'])
-        .to_owned();
-    let port = url.port_or_known_default().unwrap_or(80);
-    let addrs: Vec<std::net::SocketAddr> =
-        match tokio::time::timeout(connect_timeout, tokio::net::lookup_host((host.as_str(), port))).await {
-            Ok(Ok(addrs)) => addrs.collect(),
-            Ok(Err(e)) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::NameResolution,
-                    format!("the host `{host}` of `{}` does not resolve: {e}", target.api_base),
-                    vec!["check the host name in the base URL (a typo, or a name only another machine knows)".to_owned()],
-                ))
-            }
-            Err(_) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::NameResolution,
-                    format!("looking up `{host}` took longer than {}", seconds(connect_timeout)),
-                    vec!["check the host name and your DNS".to_owned()],
-                ))
-            }
-        };
-    let mut refused = Vec::new();
-    let mut last_error = None;
-    for addr in &addrs {
-        match tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr)).await {
-            Ok(Ok(_)) => {
-                let mut detail = addr.to_string();
-                if !refused.is_empty() {
-                    detail.push_str(&format!(" (after {} refused)", refused.join(", ")));
-                }
-                return Ok(detail);
-            }
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                refused.push(addr.to_string())
-            }
-            Ok(Err(e)) => last_error = Some(e.to_string()),
-            Err(_) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::ConnectTimeout,
-                    format!(
-                        "{addr} did not accept a connection within {}",
-                        seconds(connect_timeout)
-                    ),
-                    vec![
-                        "check the host and port; a firewall may be dropping packets".to_owned(),
-                        "raise --connect-timeout if the host is far away".to_owned(),
-                    ],
-                ))
-            }
-        }
-    }
-    match last_error {
-        Some(e) if refused.is_empty() => Err(ProbeFailure::new(
-            FailureClass::ConnectionFailed,
-            format!("cannot connect to `{host}:{port}`: {e}"),
-            vec!["check the address in the base URL".to_owned()],
-        )),
-        _ => Err(connection_refused(target, &refused.join(", "))),
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use modelroute_core::probe::{self, served_models, FailureClass, ProbeFailure, ProbeTarget};
 use serde::Serialize;
 
-use super::http::{self, send};
+use crate::net::{self, send};
 
 /// What one base URL said.
 #[derive(Debug, Clone, Serialize)]
@@ -32,11 +32,7 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
         Err(_) => (
             None,
             Vec::new(),
-            Some(ProbeFailure::new(
-                FailureClass::Timeout,
-                format!("no answer within {timeout:?}"),
-                vec!["raise --timeout".to_owned()],
-            )),
+            Some(net::timed_out(&target.models_url, timeout, "models")),
         ),
     };
     // A server that refused the key still answers: it is there.
@@ -64,13 +60,16 @@ async fn look(
     target: &ProbeTarget,
     connect_timeout: Duration,
 ) -> Result<(Option<String>, Vec<String>), ProbeFailure> {
-    super::connect(target, connect_timeout).await?;
-    let client = http::client(connect_timeout).map_err(|e| http::transport(&e))?;
-    let mut req = client.get(&target.models_url);
-    if let Some(key) = &target.api_key {
-        req = req.bearer_auth(key);
-    }
-    let answer = send(req).await?;
+    net::connect(target, connect_timeout).await?;
+    let client = net::client(connect_timeout).map_err(|e| net::transport(&e))?;
+    let answer = send(net::request(
+        &client,
+        reqwest::Method::GET,
+        &target.models_url,
+        target.api_key.as_deref(),
+        &[],
+    ))
+    .await?;
     let headers: Vec<(&str, &str)> = answer
         .headers
         .iter()

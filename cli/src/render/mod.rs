@@ -1,10 +1,15 @@
-//! Rendering for people: styles, the one error printer, and aligned
-//! key/value blocks. Colour goes through anstream, which drops it when the
+//! Rendering for people: styles, the one error renderer, aligned
+//! key/value blocks, and the human form of each command's result (one
+//! module each). Colour goes through anstream, which drops it when the
 //! output is not a terminal or NO_COLOR is set.
+
+pub mod explain;
+pub mod probe;
+pub mod resolve;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::environment::EnvError;
+use crate::error::CliError;
 
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
 pub const HELP: Style = AnsiColor::Cyan.on_default().bold();
@@ -18,32 +23,48 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// Prints an error with its code and hints to stderr, cargo-style:
+/// An error with its code, causes and hints, cargo-style:
 ///
 /// ```text
 /// error[empty_model_name]: Unsupported local model id: ollama/
 ///
 /// help: add a model name after the prefix, e.g. `ollama/llama3.1:8b`
 /// ```
-pub fn print_error(code: Option<&str>, message: &str, hints: &[String]) {
-    let head = match code {
+///
+/// with `  Caused by: …` lines under the message where the error has a
+/// cause chain. The reference's own no-token line is printed as it is.
+pub fn error_text(e: &CliError) -> String {
+    if let CliError::NoToken = e {
+        return format!("{e}\n");
+    }
+    let head = match e.code() {
         Some(code) => format!("error[{code}]"),
         None => "error".to_owned(),
     };
-    let mut out = format!("{}: {message}\n", paint(ERROR, head));
+    let mut out = format!("{}: {e}\n", paint(ERROR, head));
+    for cause in e.causes() {
+        out.push_str(&format!("  Caused by: {cause}\n"));
+    }
+    let hints = e.hints();
     if !hints.is_empty() {
         out.push('\n');
         for hint in hints {
             out.push_str(&format!("{}: {hint}\n", paint(HELP, "help")));
         }
     }
-    anstream::eprint!("{}", crate::scrub::scrub(&out));
+    out
 }
 
-/// Prints an environment error.
-pub fn print_env_error(e: &EnvError) {
-    let hints: Vec<String> = e.hint.iter().cloned().collect();
-    print_error(Some("environment"), &e.to_string(), &hints);
+/// Prints an error to stderr through the secret scrubber: the one place
+/// errors reach the terminal (`main` for one-shot commands, the REPL loop
+/// for `shell`).
+pub fn error(e: &CliError) {
+    anstream::eprint!("{}", crate::scrub::scrub(&error_text(e)));
+}
+
+/// A warning on stderr.
+pub fn warn(text: &str) {
+    anstream::eprintln!("{}: {text}", paint(WARN, "warning"));
 }
 
 /// Lines of `label  value` with the labels padded to one width.
@@ -83,4 +104,24 @@ pub fn aligned_notes(rows: &[(&str, String, String)]) -> String {
             }
         })
         .collect()
+}
+
+/// `value` quoted for a POSIX shell when it needs quoting.
+pub fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+/// A warning on stderr when an answer stopped at the token limit.
+pub fn warn_if_cut(answer: &crate::chat::Answer) {
+    if answer.finish_reason.as_deref() == Some("length") {
+        warn("the answer stopped at the token limit (finish_reason: length); raise --max-tokens for more");
+    }
 }
