@@ -13,7 +13,6 @@ use crate::exit::{probe_exit_code, ExitStatus};
 use crate::probe::discovery::{candidates, survey_all};
 use crate::probe::outcome::{self, Output};
 use crate::probe::Limits;
-use crate::render::{paint, BOLD, ERROR, OK, WARN};
 use crate::{net, render, session};
 
 /// The doctor's report for one id.
@@ -123,28 +122,7 @@ fn one(id: &str, args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> 
         "{}",
         render::explain::human(&explanation, env, &options, false)
     )?;
-    if let Some(o) = &probe {
-        writeln!(out, "\n{}", paint(BOLD, "probe"))?;
-        write!(out, "{}", render::probe::human(o))?;
-        if let Some(f) = &o.probe.failure {
-            writeln!(
-                out,
-                "  {}: {}",
-                paint(ERROR, format!("error[{}]", f.code)),
-                f.message
-            )?;
-            for fix in &f.fixes {
-                writeln!(out, "  {}: {fix}", paint(crate::render::HELP, "help"))?;
-            }
-        }
-    }
-    let mark = if ok {
-        paint(OK, "verdict: ready")
-    } else {
-        paint(ERROR, "verdict: not ready")
-    };
-    writeln!(out, "\n{mark} — {verdict}")?;
-    writeln!(out, "{} {next}", paint(WARN, "next:"))?;
+    render::doctor::probe_and_verdict(probe.as_ref(), ok, &verdict, &next, out)?;
     Ok(status)
 }
 
@@ -169,55 +147,7 @@ fn all(args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> CliResult 
         )?;
         writeln!(out)?;
     } else {
-        for f in &found {
-            let who: Vec<String> = f
-                .candidate
-                .providers
-                .iter()
-                .map(|(p, v)| format!("{p} ({v})"))
-                .collect();
-            let state = if f.survey.answering {
-                paint(
-                    OK,
-                    format!(
-                        "answers{}",
-                        f.survey
-                            .server
-                            .as_deref()
-                            .map_or(String::new(), |s| format!(" ({s})"))
-                    ),
-                )
-            } else {
-                paint(
-                    ERROR,
-                    f.survey.error.as_ref().map_or("no answer", |e| e.code),
-                )
-            };
-            writeln!(
-                out,
-                "{}  {}  {state}",
-                paint(BOLD, &f.survey.api_base),
-                who.join(", ")
-            )?;
-            if f.survey.answering {
-                let n = f.model_ids.len();
-                writeln!(
-                    out,
-                    "    {n} model{} listed{}",
-                    if n == 1 { "" } else { "s" },
-                    f.model_ids
-                        .first()
-                        .map_or(String::new(), |m| format!(", e.g. {m}"))
-                )?;
-            }
-        }
-        let mark = if answering > 0 {
-            paint(OK, "verdict:")
-        } else {
-            paint(ERROR, "verdict:")
-        };
-        writeln!(out, "\n{mark} {verdict}")?;
-        writeln!(out, "{} {next}", paint(WARN, "next:"))?;
+        render::doctor::servers(&found, answering, &verdict, &next, out)?;
     }
     Ok(if answering > 0 {
         ExitStatus::Success

@@ -3,6 +3,8 @@
 //! module each). Colour goes through anstream, which drops it when the
 //! output is not a terminal or NO_COLOR is set.
 
+pub mod discover;
+pub mod doctor;
 pub mod explain;
 pub mod probe;
 pub mod resolve;
