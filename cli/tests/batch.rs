@@ -4,11 +4,11 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::modelroute;
+use common::{modelroute, wait_within, Pipe};
 use modelroute_core::{report, ResolveOptions};
 use serde_json::{json, Value};
 
@@ -207,18 +207,22 @@ fn answers_stream_before_input_ends() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let started = Instant::now();
+    // Read on its own thread: a batch that stopped streaming (answers held
+    // until stdin closes) fails here after the deadline instead of hanging.
+    let mut stdout = Pipe::new(child.stdout.take().unwrap());
     for i in 0..3 {
         writeln!(stdin, "{{\"model\":\"vllm/m{i}\",\"env\":{{}}}}").unwrap();
         stdin.flush().unwrap();
-        let mut line = String::new();
-        // Blocks until the answer arrives; stdin is still open.
-        stdout.read_line(&mut line).unwrap();
+        // stdin is still open: only a streaming batch answers now.
+        let line = stdout.line(Duration::from_secs(30), &format!("answer {i}"));
         let v: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["litellm"]["model"], format!("openai/m{i}"));
     }
-    assert!(started.elapsed() < Duration::from_secs(30));
     drop(stdin);
-    assert!(child.wait().unwrap().success());
+    let status = wait_within(
+        &mut child,
+        Duration::from_secs(30),
+        "batch after stdin closed",
+    );
+    assert!(status.success());
 }
