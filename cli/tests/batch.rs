@@ -12,11 +12,28 @@ use common::{modelroute, wait_within, Pipe};
 use modelroute_core::{report, ResolveOptions};
 use serde_json::{json, Value};
 
+/// The conformance cases, each own-check error's message filled in from
+/// the wording pins (`tests/vectors/messages.json`, see its README).
 fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/resolve.json");
-    let text = std::fs::read_to_string(path).expect("vector file");
-    let v: Value = serde_json::from_str(&text).expect("vector JSON");
-    v["cases"].as_array().expect("cases").clone()
+    let read = |file: &str| -> Value {
+        let path = format!("{}/../tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("vector file");
+        serde_json::from_str(&text).expect("vector JSON")
+    };
+    let messages = read("messages.json")["messages"].clone();
+    let mut cases = read("resolve.json")["cases"]
+        .as_array()
+        .expect("cases")
+        .clone();
+    for case in &mut cases {
+        let pin = messages[case["name"].as_str().unwrap()].clone();
+        if let Some(error) = case["expect"].get_mut("error") {
+            if error.get("message").is_none() {
+                error["message"] = pin;
+            }
+        }
+    }
+    cases
 }
 
 fn run_batch(input: &str, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Vec<String>) {
