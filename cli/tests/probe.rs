@@ -194,6 +194,38 @@ fn wrong_or_missing_keys_name_the_variable() {
 }
 
 #[test]
+fn litellm_without_a_database_is_not_called_a_refused_key() {
+    // LiteLLM's proxy answers this for any key but its master key when it
+    // has no database, configured or reachable, to look keys up in.
+    let addr = servers::fixed(
+        400,
+        "application/json",
+        r#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#,
+    );
+    let (code, v) = probe(
+        "vllm/m",
+        &[
+            ("VLLM_BASE_URL", base(addr)),
+            ("VLLM_API_KEY", "sk-virtual-key".into()),
+        ],
+        &[],
+    );
+    assert_eq!(code, 15, "{v}");
+    let message = v["failure"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not check the key") && !message.contains("refused"),
+        "{message}"
+    );
+    let fixes = v["failure"]["fixes"].to_string();
+    assert!(
+        fixes.contains("database")
+            && fixes.contains("master key")
+            && fixes.contains("`VLLM_API_KEY`"),
+        "{fixes}"
+    );
+}
+
+#[test]
 fn a_doubled_v1_is_a_path_error_with_the_fix() {
     let addr = stub(Family::Ollama, &["m"], None);
     let (code, v) = probe(
