@@ -13,3 +13,7 @@ if ! "$VENV/bin/python" -m pip show python-dotenv 2>/dev/null | grep -x "Version
 fi
 cargo build -q -p modelroute-core --example dotenv_dump
 "$VENV/bin/python" tests/dotenv/diff.py target/debug/examples/dotenv_dump tests/dotenv/cases fuzz/corpus/dotenv
+# The `.env` export read back by python-dotenv itself (core's own reader
+# is checked in the plain cargo test).
+MODELROUTE_PYTHON_DOTENV="$VENV/bin/python" \
+  cargo test -q -p modelroute-core --test export -- --ignored --exact dotenv_export_reads_back_with_python_dotenv_itself

@@ -151,7 +151,11 @@ pub fn transport(e: &reqwest::Error) -> ProbeFailure {
             FailureClass::NameResolution,
             "check the host name in the base URL",
         )
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+        // rustls, when an `https://` URL reaches a plain-HTTP server.
+        || lower.contains("received corrupt message")
     {
         (
             FailureClass::Tls,

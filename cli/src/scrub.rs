@@ -1,17 +1,22 @@
-//! The last line of defence for secrets (a leaf: it knows core, nothing
-//! of the CLI's): everything the CLI prints for
-//! people (and `--json` unless `--show-secrets`) passes through [`scrub`],
-//! which replaces any secret value the process knows of with its redacted
-//! form. The printers already redact what they know is a key; this also
-//! catches what they cannot know, such as a server quoting the key back in
-//! an error message, or a password inside a base URL.
+//! A leaf (it knows core, nothing of the CLI's). Everything the CLI
+//! prints for people (and `--json` unless
+//! `--show-secrets`) passes through [`scrub`], which does two things:
+//!
+//! - every URL in the text passes core's `redact_url`, whatever printed it
+//!   (a probe target, a server list, an error quoting a request URL): its
+//!   password and key-named parameters are masked at any length. This is
+//!   how URLs are shown, not a safety net, and it is always on;
+//! - then, as the last line of defence, any secret value the process knows
+//!   of is replaced with its redacted form. The printers already redact
+//!   what they know is a key; this also catches what they cannot know,
+//!   such as a server quoting the key back in an error message.
 
 use std::borrow::Cow;
 use std::sync::Mutex;
 
 use modelroute_core::providers::PLACEHOLDER_API_KEY;
 use modelroute_core::redact::url_secrets;
-use modelroute_core::{redact, Env};
+use modelroute_core::{redact, redact_url, Env};
 
 /// Known secrets and what to print instead, longest first.
 static SECRETS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
@@ -70,18 +75,76 @@ pub fn learn(env: &impl Env, names: impl Iterator<Item = String>) {
     }
 }
 
-/// `text` with every known secret replaced.
+/// Test-only: in debug builds, `MODELROUTE_TEST_NO_SCRUB` set turns the
+/// last line of defence (known secrets) off, so the secret audit
+/// (`cli/tests/secrets.rs`) sees what the printers show by themselves.
+/// Release builds compile the check out.
+fn switched_off_for_tests() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("MODELROUTE_TEST_NO_SCRUB").is_some()
+}
+
+/// `text` with every URL in it redacted, then every known secret replaced.
 pub fn scrub(text: &str) -> Cow<'_, str> {
+    let urls = redact_urls(text);
+    if switched_off_for_tests() {
+        return urls;
+    }
     let Ok(list) = SECRETS.lock() else {
-        return Cow::Borrowed(text);
+        return urls;
     };
-    let mut out = Cow::Borrowed(text);
+    let mut out = urls;
     for (secret, shown) in list.iter() {
         if out.contains(secret.as_str()) {
             out = Cow::Owned(out.replace(secret.as_str(), shown));
         }
     }
     out
+}
+
+/// Characters that end a URL quoted in text: whitespace, controls (an
+/// ANSI colour code), and the quotes and brackets messages and JSON put
+/// around it. A `)` does not end one: it may be inside the URL, and what
+/// follows the URL is left as it is anyway.
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '`' | '"' | '\'' | '<' | '>')
+}
+
+/// `text` with every `scheme://...` in it passed through `redact_url`.
+fn redact_urls(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("://") {
+        let sep = search + found;
+        let start = text[..sep]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .last()
+            .map_or(sep, |(i, _)| i);
+        let end = text[sep..]
+            .char_indices()
+            .find(|(_, c)| ends_url(*c))
+            .map_or(text.len(), |(i, _)| sep + i);
+        if start < sep && start >= done {
+            let url = &text[start..end];
+            let shown = redact_url(url);
+            if shown != url {
+                out.push_str(&text[done..start]);
+                out.push_str(&shown);
+                done = end;
+            }
+        }
+        search = end.max(sep + 3);
+    }
+    if done == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -93,6 +156,26 @@ mod tests {
         assert!(is_secret_name("VLLM_API_KEY"));
         assert!(is_secret_name("HF_TOKEN"));
         assert!(!is_secret_name("VLLM_BASE_URL"));
+    }
+
+    #[test]
+    fn urls_in_text_are_redacted_at_any_length() {
+        assert_eq!(
+            redact_urls("`http://u:p@127.0.0.1:9/v1` refused"),
+            "`http://u:***@127.0.0.1:9/v1` refused"
+        );
+        assert_eq!(
+            redact_urls(r#"{"api_base":"http://h:1/v1?api_key=k7&x=1","n":"https://a:b@c"}"#),
+            r#"{"api_base":"http://h:1/v1?api_key=***&x=1","n":"https://a:***@c"}"#
+        );
+        assert_eq!(
+            redact_urls("error sending request for url (http://u:pw@h/v1/models): closed"),
+            "error sending request for url (http://u:***@h/v1/models): closed"
+        );
+        let plain = "no URL here, and http://localhost:11434/v1 has no secret";
+        assert!(matches!(redact_urls(plain), Cow::Borrowed(_)));
+        assert_eq!(redact_urls(plain), plain);
+        assert_eq!(redact_urls("a :// b"), "a :// b");
     }
 
     #[test]

@@ -4,19 +4,36 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::modelroute;
+use common::{modelroute, wait_within, Pipe};
 use modelroute_core::{report, ResolveOptions};
 use serde_json::{json, Value};
 
+/// The conformance cases, each own-check error's message filled in from
+/// the wording pins (`tests/vectors/messages.json`, see its README).
 fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/resolve.json");
-    let text = std::fs::read_to_string(path).expect("vector file");
-    let v: Value = serde_json::from_str(&text).expect("vector JSON");
-    v["cases"].as_array().expect("cases").clone()
+    let read = |file: &str| -> Value {
+        let path = format!("{}/../tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("vector file");
+        serde_json::from_str(&text).expect("vector JSON")
+    };
+    let messages = read("messages.json")["messages"].clone();
+    let mut cases = read("resolve.json")["cases"]
+        .as_array()
+        .expect("cases")
+        .clone();
+    for case in &mut cases {
+        let pin = messages[case["name"].as_str().unwrap()].clone();
+        if let Some(error) = case["expect"].get_mut("error") {
+            if error.get("message").is_none() {
+                error["message"] = pin;
+            }
+        }
+    }
+    cases
 }
 
 fn run_batch(input: &str, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Vec<String>) {
@@ -207,18 +224,22 @@ fn answers_stream_before_input_ends() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let started = Instant::now();
+    // Read on its own thread: a batch that stopped streaming (answers held
+    // until stdin closes) fails here after the deadline instead of hanging.
+    let mut stdout = Pipe::new(child.stdout.take().unwrap());
     for i in 0..3 {
         writeln!(stdin, "{{\"model\":\"vllm/m{i}\",\"env\":{{}}}}").unwrap();
         stdin.flush().unwrap();
-        let mut line = String::new();
-        // Blocks until the answer arrives; stdin is still open.
-        stdout.read_line(&mut line).unwrap();
+        // stdin is still open: only a streaming batch answers now.
+        let line = stdout.line(Duration::from_secs(30), &format!("answer {i}"));
         let v: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["litellm"]["model"], format!("openai/m{i}"));
     }
-    assert!(started.elapsed() < Duration::from_secs(30));
     drop(stdin);
-    assert!(child.wait().unwrap().success());
+    let status = wait_within(
+        &mut child,
+        Duration::from_secs(30),
+        "batch after stdin closed",
+    );
+    assert!(status.success());
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{modelroute, transcript};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -477,7 +479,6 @@ fn colour_only_when_asked_and_never_with_no_color() {
 
 #[test]
 fn broken_pipe_is_quiet() {
-    use std::io::Read;
     use std::process::{Command, Stdio};
     let dir = tmp();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("modelroute"))
@@ -488,14 +489,10 @@ fn broken_pipe_is_quiet() {
         .spawn()
         .unwrap();
     drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
+    let mut stderr = common::Pipe::new(child.stderr.take().unwrap());
+    stderr.to_end(Duration::from_secs(30), "stderr of completions");
+    let status = common::wait_within(&mut child, Duration::from_secs(30), "completions");
+    let err = String::from_utf8_lossy(&stderr.seen);
     assert!(status.success() || status.code() == Some(0), "{status:?}");
     assert!(!err.contains("panicked"), "{err}");
 }

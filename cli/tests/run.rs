@@ -4,14 +4,13 @@
 mod common;
 mod servers;
 
-use std::io::Read;
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{modelroute, transcript};
+use common::{modelroute, transcript, wait_within, Pipe};
 use servers::{chat_server, delta, done, finish, Script, Step};
 
 const NO_TOKEN: &str = "ERROR: No HF token found. Set HF_TOKEN or run `huggingface-cli login`.\n";
@@ -69,23 +68,22 @@ fn the_answer_streams_to_stdout_as_it_arrives() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 256];
-    while !text(&seen).contains("Hello") {
-        let n = stdout.read(&mut buf).unwrap();
-        assert!(
-            n > 0,
-            "stdout closed before the first piece: {}",
-            text(&seen)
-        );
-        seen.extend_from_slice(&buf[..n]);
-    }
-    assert_eq!(text(&seen), "Hello", "only the first piece can be out yet");
+    // Each read has its own deadline: a client that stopped streaming
+    // fails here instead of hanging on the gate.
+    let mut stdout = Pipe::new(child.stdout.take().unwrap());
+    stdout.until(Duration::from_secs(30), "the first piece", |seen| {
+        text(seen).contains("Hello")
+    });
+    assert_eq!(
+        text(&stdout.seen),
+        "Hello",
+        "only the first piece can be out yet"
+    );
     assert!(child.try_wait().unwrap().is_none(), "still answering");
     gate.store(true, Ordering::SeqCst);
-    stdout.read_to_end(&mut seen).unwrap();
-    let status = child.wait().unwrap();
+    stdout.to_end(Duration::from_secs(30), "the rest of the answer");
+    let status = wait_within(&mut child, Duration::from_secs(30), "run");
+    let seen = stdout.seen;
     assert_eq!(text(&seen), "Hello world\n");
     assert_eq!(status.code(), Some(0));
     let sent = &server.received()[0].body;

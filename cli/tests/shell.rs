@@ -34,10 +34,19 @@ fn shell(home: &Path, env: &[(&str, String)], args: &[&str]) -> PtySession {
     spawn_command(cmd, Some(20_000)).expect("spawn the shell")
 }
 
+/// The shell's exit code, waiting at most 20 s for it to exit (it has
+/// already closed the terminal when this is called).
 fn exit_code(p: &PtySession) -> Option<i32> {
-    match p.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => Some(code),
-        _ => None,
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match p.process().status() {
+            Some(WaitStatus::StillAlive) if std::time::Instant::now() < until => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Some(WaitStatus::StillAlive) => panic!("the shell still runs 20 s after its end"),
+            Some(WaitStatus::Exited(_, code)) => return Some(code),
+            _ => return None,
+        }
     }
 }
 

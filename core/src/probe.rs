@@ -343,16 +343,26 @@ pub fn served_models(
         .collect())
 }
 
-/// Answers that refuse the key without a 401: LiteLLM's proxy with no
-/// database answers 400 "No connected db." for any key but its master key.
-const KEY_REFUSED_PHRASES: &[&str] =
-    &["no connected db", "authentication error", "invalid api key"];
+/// Answers that do not accept the key without a 401. LiteLLM's "No
+/// connected db." is among them: the key is not accepted, though not
+/// because it is wrong (see [`LITELLM_NO_DB`]).
+const KEY_REFUSED_PHRASES: &[&str] = &[LITELLM_NO_DB, "authentication error", "invalid api key"];
+
+/// LiteLLM's proxy answers 400 "No connected db." when it has no database
+/// to look a key up in: none is configured, or the one configured is down
+/// or unreachable. It can then check no key but its master key. So the
+/// key was not checked, rather than refused, and the message says so.
+const LITELLM_NO_DB: &str = "no connected db";
 
 fn refuses_key(body: &[u8]) -> bool {
     error_text(body).is_some_and(|t| {
         let t = t.to_ascii_lowercase();
         KEY_REFUSED_PHRASES.iter().any(|p| t.contains(p))
     })
+}
+
+fn litellm_without_db(body: &[u8]) -> bool {
+    error_text(body).is_some_and(|t| t.to_ascii_lowercase().contains(LITELLM_NO_DB))
 }
 
 fn status_class(status: u16, body: &[u8]) -> FailureClass {
@@ -504,6 +514,16 @@ pub fn failure_for_status(cx: &Context<'_>, status: u16, body: &[u8]) -> ProbeFa
     let said = error_text(body).unwrap_or_else(|| excerpt(body));
     let class = status_class(status, body);
     let (message, fixes) = match class {
+        FailureClass::Unauthorized if litellm_without_db(body) => (
+            format!(
+                "`{}` could not check the key ({status}: {said}): LiteLLM has no database connected, and without one it accepts only its master key",
+                cx.url
+            ),
+            vec![
+                "if this LiteLLM should have a database, check that it is up and reachable (LiteLLM's `DATABASE_URL`, and LiteLLM's log)".to_owned(),
+                format!("otherwise send LiteLLM's master key: {}", cx.key_fix()),
+            ],
+        ),
         FailureClass::Unauthorized => (
             format!("`{}` refused the key ({status}): {said}", cx.url),
             vec![cx.key_fix()],
@@ -737,6 +757,43 @@ mod tests {
         // LiteLLM without a database, for a key that is not the master key.
         let litellm = br#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#;
         assert_eq!(status_class(400, litellm), FailureClass::Unauthorized);
+    }
+
+    #[test]
+    fn litellm_without_a_database_is_not_called_a_refused_key() {
+        let target = ProbeTarget {
+            api_base: "http://127.0.0.1:4000/v1".into(),
+            models_url: "http://127.0.0.1:4000/v1/models".into(),
+            chat_url: "http://127.0.0.1:4000/v1/chat/completions".into(),
+            model: "m".into(),
+            api_key: Some("sk-virtual".into()),
+            key_source: Source::Env(crate::env::EnvVar::OPENAI_API_KEY),
+            provider: None,
+        };
+        let cx = Context {
+            target: &target,
+            url: &target.chat_url,
+        };
+        let body = br#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#;
+        let f = failure_for_status(&cx, 400, body);
+        assert_eq!(f.class, FailureClass::Unauthorized);
+        assert!(!f.message.contains("refused"), "{}", f.message);
+        assert!(
+            f.message.contains("could not check the key")
+                && f.message.contains("No connected db.")
+                && f.message.contains("no database connected"),
+            "{}",
+            f.message
+        );
+        assert!(f.fixes[0].contains("database"), "{:?}", f.fixes);
+        assert!(
+            f.fixes[1].contains("master key") && f.fixes[1].contains("`OPENAI_API_KEY`"),
+            "{:?}",
+            f.fixes
+        );
+        // An ordinary refusal still says so.
+        let f = failure_for_status(&cx, 401, br#"{"detail":"Invalid API key"}"#);
+        assert!(f.message.contains("refused the key"), "{}", f.message);
     }
 
     #[test]

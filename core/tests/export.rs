@@ -1,8 +1,10 @@
 //! `export`: every format parses back to the values of the resolution it
 //! was written from. Shell through real `bash` (syntax check, then sourcing
-//! in a subshell), `.env` through core's python-dotenv reader, JSON through
-//! serde_json, YAML through serde_norway. Values with quotes, spaces,
-//! newlines and shell metacharacters must survive unchanged.
+//! in a subshell), `.env` through core's python-dotenv-compatible reader
+//! and through python-dotenv itself (an ignored test that
+//! `scripts/test-dotenv.sh` runs with its venv), JSON through serde_json,
+//! YAML through serde_norway. Values with quotes, spaces, newlines and
+//! shell metacharacters must survive unchanged.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -210,7 +212,7 @@ fn env_export_sources_back_and_reproduces_the_resolution() {
 }
 
 #[test]
-fn dotenv_export_reads_back_with_the_python_dotenv_parser() {
+fn dotenv_export_reads_back_with_modelroutes_dotenv_reader() {
     for s in setups() {
         let r = resolved(s.id, &s.env, s.effort);
         let env_text = export(&r, ExportFormat::Env, &SHOW).unwrap().text;
@@ -224,6 +226,63 @@ fn dotenv_export_reads_back_with_the_python_dotenv_parser() {
         loaded_sorted.sort();
         assert_eq!(loaded_sorted, sourced, "{}:\n{text}", s.name);
         let again = resolved(s.id, &loaded, s.effort);
+        assert_eq!(again.litellm, r.litellm, "{}", s.name);
+    }
+}
+
+/// python-dotenv's `dotenv_values` (what `load_dotenv` sets, expansion
+/// included) for the file at `path`, as ordered pairs, run by `python`.
+fn python_dotenv_values(python: &str, path: &std::path::Path) -> Vec<(String, String)> {
+    let script = "import json, sys\n\
+                  from dotenv import dotenv_values\n\
+                  print(json.dumps(list(dotenv_values(sys.argv[1], encoding='utf-8').items())))";
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .env_clear()
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        out.status.success(),
+        "python-dotenv failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pairs: Vec<(String, Option<String>)> =
+        serde_json::from_slice(&out.stdout).expect("python prints JSON");
+    pairs
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v.unwrap_or_else(|| panic!("python-dotenv read `{k}` without a value"));
+            (k, v)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs python-dotenv: scripts/test-dotenv.sh runs it with MODELROUTE_PYTHON_DOTENV"]
+fn dotenv_export_reads_back_with_python_dotenv_itself() {
+    let python = std::env::var("MODELROUTE_PYTHON_DOTENV").expect(
+        "MODELROUTE_PYTHON_DOTENV names a python with python-dotenv: run scripts/test-dotenv.sh",
+    );
+    for s in setups() {
+        let r = resolved(s.id, &s.env, s.effort);
+        let env_text = export(&r, ExportFormat::Env, &SHOW).unwrap().text;
+        let text = export(&r, ExportFormat::Dotenv, &SHOW).unwrap().text;
+        let path = temp_file(&text);
+        let read = python_dotenv_values(&python, &path);
+        let _ = std::fs::remove_file(&path);
+        // -- Check: python-dotenv reads the bindings the shell export
+        // sets, value for value and in order, and they resolve the same.
+        let names = exported_names(&env_text);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let sourced = source(&env_text, &names);
+        let want: Vec<(String, String)> = names
+            .iter()
+            .map(|n| (n.to_string(), sourced[*n].clone()))
+            .collect();
+        assert_eq!(read, want, "{}:\n{text}", s.name);
+        let again = resolved(s.id, &read, s.effort);
         assert_eq!(again.litellm, r.litellm, "{}", s.name);
     }
 }

@@ -1,6 +1,10 @@
 //! Replays the shared conformance vectors in `tests/vectors/resolve.json`
 //! (schema in `tests/vectors/README.md`) against `report`/`resolve` and the
 //! id checks. Every case runs; all mismatches are listed before failing.
+//!
+//! Error messages come from two places: the reference's messages (SPEC)
+//! are in the vectors; the wording of modelroute's own checks is pinned in
+//! `tests/vectors/messages.json`, so rewording one never edits a vector.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -47,15 +51,93 @@ const LITELLM_KEYS: &[&str] = &[
 ];
 const SOURCE_KEYS: &[&str] = &["api_base", "api_key", "bill_to"];
 
-fn vectors_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/resolve.json")
+/// Error codes whose message the reference fixes (SPEC §3): the vectors
+/// hold the message itself. Every other code is one of modelroute's own
+/// checks, whose wording is modelroute's and lives in `messages.json`.
+const REFERENCE_WORDED: &[&str] = &["empty_model_name", "reserved_prefix", "unsupported_effort"];
+
+fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
 }
 
-fn load() -> Value {
-    let path = vectors_path();
+fn read_json(file: &str) -> Value {
+    let path = vectors_dir().join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// The vector file as written.
+fn load_raw() -> Value {
+    read_json("resolve.json")
+}
+
+/// The wording pins: case name to message.
+fn messages() -> Map<String, Value> {
+    let doc = read_json("messages.json");
+    assert_eq!(doc["schema"], 1, "messages.json schema version");
+    assert!(doc["description"].is_string(), "messages.json description");
+    obj(&doc["messages"], "messages.json messages").clone()
+}
+
+/// The vectors with each own-check error's message filled in from the
+/// wording pins: what every replay compares against.
+fn load() -> Value {
+    let mut doc = load_raw();
+    let messages = messages();
+    for case in doc["cases"].as_array_mut().expect("cases") {
+        let name = case["name"].as_str().unwrap_or_default().to_owned();
+        if let Some(error) = case["expect"].get_mut("error") {
+            if error.get("message").is_none() {
+                if let Some(m) = messages.get(&name) {
+                    error["message"] = m.clone();
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// Reference wording in the vectors, modelroute's own wording in the pin
+/// file, one pin per own-check case and no stray pins.
+#[test]
+fn messages_are_split_between_reference_and_own_wording() {
+    let doc = load_raw();
+    let messages = messages();
+    let mut pinned = BTreeSet::new();
+    for case in cases(&doc) {
+        let name = case["name"].as_str().expect("name");
+        let Some(error) = case["expect"].get("error") else {
+            continue;
+        };
+        let code = error["code"].as_str().expect("code");
+        if REFERENCE_WORDED.contains(&code) {
+            assert!(
+                error["message"].is_string(),
+                "{name}: a {code} message is the reference's: it belongs in the vector"
+            );
+            assert!(
+                !messages.contains_key(name),
+                "{name}: a {code} message is the reference's, not a wording pin"
+            );
+        } else {
+            assert!(
+                error.get("message").is_none(),
+                "{name}: {code} is modelroute's own check: its wording belongs in messages.json"
+            );
+            assert!(
+                messages.get(name).is_some_and(Value::is_string),
+                "{name}: no wording pin in messages.json for {code}"
+            );
+            pinned.insert(name);
+        }
+    }
+    for name in messages.keys() {
+        assert!(
+            pinned.contains(name.as_str()),
+            "messages.json pins {name:?}, which is no own-check error case"
+        );
+    }
 }
 
 fn cases(doc: &Value) -> &Vec<Value> {
@@ -88,7 +170,7 @@ fn is_kebab(name: &str) -> bool {
 /// being skipped or half-compared.
 #[test]
 fn vector_file_is_well_formed() {
-    let doc = load();
+    let doc = load_raw();
     assert_eq!(doc["schema"], 1, "schema version");
     assert!(doc["description"].is_string(), "description");
     let cases = cases(&doc);
@@ -155,17 +237,19 @@ fn vector_file_is_well_formed() {
         if failure {
             let error = obj(&expect["error"], "expect.error");
             let keys: BTreeSet<&str> = error.keys().map(String::as_str).collect();
-            assert_eq!(
-                keys,
-                BTreeSet::from(["code", "message"]),
-                "{name}: expect.error"
-            );
             let code = error["code"].as_str().expect("code");
             assert!(
                 modelroute_core::ERROR_CODES.contains(&code),
                 "{name}: unknown error code {code}"
             );
-            assert!(error["message"].is_string(), "{name}: message");
+            // The message only for the reference's wording (see
+            // `messages_are_split_between_reference_and_own_wording`).
+            let want: BTreeSet<&str> = if REFERENCE_WORDED.contains(&code) {
+                BTreeSet::from(["code", "message"])
+            } else {
+                BTreeSet::from(["code"])
+            };
+            assert_eq!(keys, want, "{name}: expect.error");
         } else {
             assert!(expect.contains_key("provider"), "{name}: expect.provider");
             let litellm = obj(&expect["litellm"], "expect.litellm");
