@@ -6,10 +6,9 @@
 
 use std::fmt;
 
-use modelroute_core::probe::ProbeFailure;
-
 use crate::environment::EnvError;
 use crate::exit::ExitStatus;
+use crate::failure::ProbeFailure;
 
 /// Why a command failed.
 #[derive(Debug)]

@@ -12,7 +12,7 @@
 //! | clients | `chat` (run, shell), `probe` (staged probe, effort cascade, discovery) |
 //! | network | `net`: the one HTTP client, connect stage, transport errors |
 //! | session | `session`: resolve options, targets, the Hub-token gate |
-//! | values | `error` (`CliError`), `environment`, `scrub` |
+//! | values | `error` (`CliError`), `failure` (how each probe failure reads), `environment`, `scrub` |
 //! | surface and tables | `cli` (clap), `exit`, `shell_commands` |
 
 mod chat;
@@ -21,6 +21,7 @@ mod commands;
 mod environment;
 mod error;
 mod exit;
+mod failure;
 mod net;
 mod probe;
 mod render;

@@ -11,7 +11,7 @@
 use std::error::Error as _;
 use std::time::Duration;
 
-use modelroute_core::probe::{connection_refused, FailureClass, ProbeFailure, ProbeTarget};
+use modelroute_core::probe::{FailureClass, FailureKind, ProbeTarget};
 use reqwest::redirect::Policy;
 
 /// Largest response body read; a server cannot make the probe hold more.
@@ -50,7 +50,7 @@ pub struct Answer {
 }
 
 /// Sends a request and reads its body, at most [`BODY_CAP`] bytes.
-pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, ProbeFailure> {
+pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, FailureKind> {
     let mut resp = req.send().await.map_err(|e| transport(&e))?;
     let status = resp.status().as_u16();
     let header = |name: &str| {
@@ -70,27 +70,19 @@ pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, ProbeFailure> 
         match resp.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > BODY_CAP {
-                    return Err(ProbeFailure::new(
-                        FailureClass::BadResponse,
-                        format!(
-                            "the answer is larger than {} KiB; stopped reading",
-                            BODY_CAP / 1024
-                        ),
-                        vec!["check that an OpenAI-compatible server listens there".to_owned()],
-                    ));
+                    return Err(FailureKind::TooLarge {
+                        url: None,
+                        cap: BODY_CAP,
+                    });
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
             Err(e) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::ConnectionFailed,
-                    format!(
-                        "the connection broke while reading the answer ({status}): {}",
-                        chain(&e)
-                    ),
-                    vec!["check the server's log; it may have crashed or restarted".to_owned()],
-                ))
+                return Err(FailureKind::Broke {
+                    status: Some(status),
+                    cause: chain(&e),
+                })
             }
         }
     }
@@ -117,7 +109,7 @@ pub fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Classifies a transport error (no HTTP answer at all).
-pub fn transport(e: &reqwest::Error) -> ProbeFailure {
+pub fn transport(e: &reqwest::Error) -> FailureKind {
     let text = chain(e);
     let lower = text.to_ascii_lowercase();
     let io_kind = {
@@ -131,53 +123,28 @@ pub fn transport(e: &reqwest::Error) -> ProbeFailure {
         }
         kind
     };
-    let (class, fix) = if e.is_timeout() && e.is_connect() {
-        (
-            FailureClass::ConnectTimeout,
-            "the host did not accept a connection in time: check the address and any firewall",
-        )
+    let class = if e.is_timeout() && e.is_connect() {
+        FailureClass::ConnectTimeout
     } else if e.is_timeout() {
-        (FailureClass::Timeout, "the server took too long")
+        FailureClass::Timeout
     } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
-        (
-            FailureClass::ConnectionRefused,
-            "start the server, or point the base URL at where it runs",
-        )
+        FailureClass::ConnectionRefused
     } else if lower.contains("dns")
         || lower.contains("lookup address")
         || lower.contains("name or service")
     {
-        (
-            FailureClass::NameResolution,
-            "check the host name in the base URL",
-        )
+        FailureClass::NameResolution
     } else if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")
         // rustls, when an `https://` URL reaches a plain-HTTP server.
         || lower.contains("received corrupt message")
     {
-        (
-            FailureClass::Tls,
-            "local servers usually speak plain http: try `http://` instead of `https://`",
-        )
+        FailureClass::Tls
     } else {
-        (
-            FailureClass::ConnectionFailed,
-            "check the server's log; it may have closed the connection",
-        )
+        FailureClass::ConnectionFailed
     };
-    ProbeFailure::new(class, text, vec![fix.to_owned()])
-}
-
-/// A duration in seconds for messages: `15 s`, `2.5 s`.
-pub fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s} s")
-    }
+    FailureKind::Transport { class, cause: text }
 }
 
 /// Resolves the host and opens a TCP connection to the first address
@@ -185,16 +152,9 @@ pub fn seconds(d: Duration) -> String {
 pub async fn connect(
     target: &ProbeTarget,
     connect_timeout: Duration,
-) -> Result<String, ProbeFailure> {
-    let url = reqwest::Url::parse(&target.api_base).map_err(|e| {
-        ProbeFailure::new(
-            FailureClass::ConnectionFailed,
-            format!(
-                "`{}` is not a URL the HTTP client accepts: {e}",
-                target.api_base
-            ),
-            vec!["fix the base URL variable".to_owned()],
-        )
+) -> Result<String, FailureKind> {
+    let url = reqwest::Url::parse(&target.api_base).map_err(|e| FailureKind::BadUrl {
+        cause: e.to_string(),
     })?;
     let host = url
         .host_str()
@@ -202,24 +162,28 @@ pub async fn connect(
         .trim_matches(['[', ']'])
         .to_owned();
     let port = url.port_or_known_default().unwrap_or(80);
-    let addrs: Vec<std::net::SocketAddr> =
-        match tokio::time::timeout(connect_timeout, tokio::net::lookup_host((host.as_str(), port))).await {
-            Ok(Ok(addrs)) => addrs.collect(),
-            Ok(Err(e)) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::NameResolution,
-                    format!("the host `{host}` of `{}` does not resolve: {e}", target.api_base),
-                    vec!["check the host name in the base URL (a typo, or a name only another machine knows)".to_owned()],
-                ))
-            }
-            Err(_) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::NameResolution,
-                    format!("looking up `{host}` took longer than {}", seconds(connect_timeout)),
-                    vec!["check the host name and your DNS".to_owned()],
-                ))
-            }
-        };
+    let addrs: Vec<std::net::SocketAddr> = match tokio::time::timeout(
+        connect_timeout,
+        tokio::net::lookup_host((host.as_str(), port)),
+    )
+    .await
+    {
+        Ok(Ok(addrs)) => addrs.collect(),
+        Ok(Err(e)) => {
+            return Err(FailureKind::NameResolution {
+                host: host.clone(),
+                cause: Some(e.to_string()),
+                after: connect_timeout,
+            })
+        }
+        Err(_) => {
+            return Err(FailureKind::NameResolution {
+                host: host.clone(),
+                cause: None,
+                after: connect_timeout,
+            })
+        }
+    };
     let mut refused = Vec::new();
     let mut last_error = None;
     for addr in &addrs {
@@ -236,27 +200,21 @@ pub async fn connect(
             }
             Ok(Err(e)) => last_error = Some(e.to_string()),
             Err(_) => {
-                return Err(ProbeFailure::new(
-                    FailureClass::ConnectTimeout,
-                    format!(
-                        "{addr} did not accept a connection within {}",
-                        seconds(connect_timeout)
-                    ),
-                    vec![
-                        "check the host and port; a firewall may be dropping packets".to_owned(),
-                        "raise --connect-timeout if the host is far away".to_owned(),
-                    ],
-                ))
+                return Err(FailureKind::ConnectTimeout {
+                    addr: addr.to_string(),
+                    after: connect_timeout,
+                })
             }
         }
     }
     match last_error {
-        Some(e) if refused.is_empty() => Err(ProbeFailure::new(
-            FailureClass::ConnectionFailed,
-            format!("cannot connect to `{host}:{port}`: {e}"),
-            vec!["check the address in the base URL".to_owned()],
-        )),
-        _ => Err(connection_refused(target, &refused.join(", "))),
+        Some(cause) if refused.is_empty() => Err(FailureKind::ConnectFailed {
+            host_port: format!("{host}:{port}"),
+            cause,
+        }),
+        _ => Err(FailureKind::Refused {
+            addrs: refused.join(", "),
+        }),
     }
 }
 
@@ -300,36 +258,4 @@ pub fn post_json(
     request(client, reqwest::Method::POST, url, key, headers)
         .header("content-type", "application/json")
         .body(body)
-}
-
-/// The one failure for "no answer in time": `url` gave nothing within
-/// `after`, while `during` (a probe stage, the request, an effort level)
-/// was running.
-pub fn timed_out(url: &str, after: Duration, during: &str) -> ProbeFailure {
-    timeout_failure(format!(
-        "no answer from `{url}` within {} during {during}",
-        seconds(after)
-    ))
-}
-
-/// The failure for an answer that started and then went silent for
-/// `after`.
-pub fn stalled(url: &str, after: Duration) -> ProbeFailure {
-    timeout_failure(format!(
-        "`{url}` sent nothing for {} in the middle of the answer",
-        seconds(after)
-    ))
-}
-
-/// A timeout with `message`, and the fixes every timeout shares.
-fn timeout_failure(message: String) -> ProbeFailure {
-    ProbeFailure::new(
-        FailureClass::Timeout,
-        message,
-        vec![
-            "a model loading cold can take longer than the timeout: run again, or raise --timeout"
-                .to_owned(),
-            "check that the server is not stuck (its log, its CPU/GPU use)".to_owned(),
-        ],
-    )
 }

@@ -5,12 +5,13 @@
 //! of SPEC §5 ([`gate`]).
 
 use modelroute_core::hf_token::{self, HF_TOKEN, HUGGING_FACE_HUB_TOKEN};
-use modelroute_core::probe::{self, FailureClass, ProbeFailure, ProbeTarget};
+use modelroute_core::probe::{self, FailureKind, ProbeTarget};
 use modelroute_core::{report, Env, EnvVar, Report, ResolveOptions, Route, Source};
 
 use crate::cli::ResolutionArgs;
 use crate::environment::{EnvError, Environment};
 use crate::error::CliError;
+use crate::failure::ProbeFailure;
 
 /// LiteLLM's own default for `openai/` ids when `OPENAI_BASE_URL` is unset.
 const OPENAI_DEFAULT_BASE: &str = "https://api.openai.com/v1";
@@ -68,7 +69,7 @@ pub enum Target {
 impl Target {
     /// As an error, with `purpose` saying what the endpoint was wanted for
     /// ("probe", "talk to").
-    pub fn into_error(self, id: &str, purpose: &str) -> CliError {
+    pub fn into_error(self, id: &str, purpose: &'static str) -> CliError {
         match self {
             Target::Resolution(e) => CliError::Resolution(e),
             Target::Unsupported(route) => unsupported(id, route, purpose).into(),
@@ -76,15 +77,16 @@ impl Target {
     }
 }
 
-/// The failure for a route with no endpoint modelroute can use.
-pub fn unsupported(id: &str, route: Route, purpose: &str) -> ProbeFailure {
+/// The failure for a route with no endpoint modelroute can use
+/// (`purpose`: "probe", "talk to").
+pub fn unsupported(id: &str, route: Route, purpose: &'static str) -> ProbeFailure {
     ProbeFailure::new(
-        FailureClass::Unsupported,
-        format!(
-            "`{id}` goes to {} through LiteLLM's own client, not an OpenAI-compatible endpoint modelroute can {purpose}",
-            route.as_str()
-        ),
-        vec!["use a local id, a Hugging Face Router id, or an `openai/` id (OPENAI_BASE_URL, OPENAI_API_KEY)".to_owned()],
+        FailureKind::Unsupported {
+            id: id.to_owned(),
+            route,
+            purpose,
+        },
+        None,
     )
 }
 
@@ -135,15 +137,14 @@ pub fn target(
 }
 
 /// The failure when a route that needs a key has none: nothing is sent.
-pub fn no_key(route: Route, api_base: &str, what: &str) -> ProbeFailure {
+pub fn no_key(target: &ProbeTarget, route: Route, nothing_probed: bool) -> ProbeFailure {
     ProbeFailure::new(
-        FailureClass::Unauthorized,
-        format!("no key to send to `{api_base}`{what}"),
-        vec![if route == Route::HfRouter {
-            format!("set `HF_TOKEN` or run `{}`", hf_token::LOGIN_COMMAND)
-        } else {
-            format!("set `{}`", EnvVar::OPENAI_API_KEY)
-        }],
+        FailureKind::NoKey {
+            route,
+            api_base: target.api_base.clone(),
+            nothing_probed,
+        },
+        Some(target),
     )
 }
 

@@ -6,10 +6,13 @@
 //! with `Authorization: Bearer <key>` and
 //! `{"model", "messages": [{"role": "user", "content": "ping"}], "max_tokens": 1, "stream": false}`.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use crate::env::Source;
-use crate::providers::{LocalProvider, PLACEHOLDER_API_KEY};
+use crate::model_id::Route;
+use crate::providers::LocalProvider;
 use crate::resolve::Resolution;
 
 /// What a probe sends, derived from a resolution.
@@ -174,31 +177,272 @@ impl FailureClass {
     }
 }
 
-/// A classified failure with its message and fixes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProbeFailure {
-    /// The class.
-    pub class: FailureClass,
-    /// Stable code of the class.
-    pub code: &'static str,
-    /// What happened, quoting the URL or the server's words.
-    pub message: String,
-    /// What to do, most likely first.
-    pub fixes: Vec<String>,
-    /// For `model_not_served`: the served names closest to the request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub closest: Vec<String>,
+/// What went wrong, with the facts its message and fixes need. Core
+/// classifies answers into kinds (and the CLI's network layer builds the
+/// kinds that happen before any answer); how a kind reads for a person,
+/// its message and its fixes, is written once, by the CLI
+/// (`cli/src/probe/failure.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// Nothing listens: every address (comma-joined) refused.
+    Refused {
+        /// The addresses that refused, e.g. `127.0.0.1:11434`.
+        addrs: String,
+    },
+    /// The host name does not resolve; no `cause` means the lookup took
+    /// longer than `after`.
+    NameResolution {
+        /// The host.
+        host: String,
+        /// The resolver's error.
+        cause: Option<String>,
+        /// The lookup's deadline.
+        after: Duration,
+    },
+    /// No TCP connection within `after`.
+    ConnectTimeout {
+        /// The address tried.
+        addr: String,
+        /// The connect deadline.
+        after: Duration,
+    },
+    /// The connection failed for another reason.
+    ConnectFailed {
+        /// `host:port`.
+        host_port: String,
+        /// The operating system's error.
+        cause: String,
+    },
+    /// The base URL is not one the HTTP client accepts.
+    BadUrl {
+        /// The parser's error.
+        cause: String,
+    },
+    /// A transport error before any answer, already sorted into a class.
+    Transport {
+        /// The class (timeout, refused, name, TLS, connect timeout, other).
+        class: FailureClass,
+        /// The error chain as one line.
+        cause: String,
+    },
+    /// No answer from `url` within `after`, while `during` ran (a probe
+    /// stage, the request, an effort level).
+    Timeout {
+        /// The URL asked.
+        url: String,
+        /// The deadline.
+        after: Duration,
+        /// What was running.
+        during: String,
+    },
+    /// The answer started, then nothing came for `after`.
+    Stalled {
+        /// The URL asked.
+        url: String,
+        /// The idle deadline.
+        after: Duration,
+    },
+    /// The connection broke while the answer arrived.
+    Broke {
+        /// The status, when the answer had one before it broke.
+        status: Option<u16>,
+        /// The error chain as one line.
+        cause: String,
+    },
+    /// The body ended before `[DONE]` or a finish reason.
+    Cut {
+        /// The URL asked.
+        url: String,
+    },
+    /// The answer is larger than `cap` bytes.
+    TooLarge {
+        /// The URL asked, when known.
+        url: Option<String>,
+        /// The cap.
+        cap: usize,
+    },
+    /// An event-stream line longer than `cap` bytes.
+    LineTooLong {
+        /// The URL asked.
+        url: String,
+        /// The cap.
+        cap: usize,
+    },
+    /// 401/403, or an answer that refuses the key without one.
+    KeyRefused {
+        /// The URL asked.
+        url: String,
+        /// The status.
+        status: u16,
+        /// What the server said.
+        said: String,
+    },
+    /// LiteLLM's 400 "No connected db.": with no database to look keys
+    /// up in (none configured, or down), it checks no key but its
+    /// master key. Not accepted, though not because it is wrong.
+    KeyUnchecked {
+        /// The URL asked.
+        url: String,
+        /// The status.
+        status: u16,
+        /// What the server said.
+        said: String,
+    },
+    /// A route that needs a key has none: nothing was sent.
+    NoKey {
+        /// The route.
+        route: Route,
+        /// The base URL the key would have gone to.
+        api_base: String,
+        /// Whether this ended a probe before it started.
+        nothing_probed: bool,
+    },
+    /// The server answered that it does not know the model.
+    ModelUnknown {
+        /// The status.
+        status: u16,
+        /// What the server said.
+        said: String,
+    },
+    /// The model is not in the server's `/models` list.
+    NotListed {
+        /// What the server lists.
+        served: Vec<String>,
+        /// The served names closest to the request, best first.
+        closest: Vec<String>,
+        /// Whether it answered the completion anyway (it ignores names).
+        answered_anyway: bool,
+    },
+    /// 404 on the path itself.
+    PathNotFound {
+        /// The URL asked.
+        url: String,
+        /// What the server said.
+        said: String,
+    },
+    /// 5xx.
+    ServerError {
+        /// The status.
+        status: u16,
+        /// What the server said.
+        said: String,
+    },
+    /// A redirect to another origin, not followed.
+    Redirect {
+        /// The URL asked.
+        url: String,
+        /// The status.
+        status: u16,
+    },
+    /// Another 4xx.
+    HttpError {
+        /// The URL asked.
+        url: String,
+        /// The status.
+        status: u16,
+        /// What the server said.
+        said: String,
+    },
+    /// A 2xx HTML page.
+    Html {
+        /// The URL asked.
+        url: String,
+        /// The start of the page.
+        excerpt: String,
+    },
+    /// A 2xx answer that is not JSON.
+    InvalidJson {
+        /// The URL asked.
+        url: String,
+        /// The parser's error.
+        cause: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// An event of a stream that is not JSON.
+    BadEvent {
+        /// The URL asked.
+        url: String,
+        /// The parser's error.
+        cause: String,
+        /// The start of the event.
+        excerpt: String,
+    },
+    /// A streamed answer that is not server-sent events.
+    NotEvents {
+        /// The URL asked.
+        url: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A 200 `/models` answer that is not an OpenAI-style list.
+    NotAModelList {
+        /// The URL asked.
+        url: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A 200 completion without choices.
+    NoChoices {
+        /// The URL asked.
+        url: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// An error frame in the middle of a stream; `inner` is what its
+    /// code means as a status.
+    StreamError {
+        /// The frame's code, when it is an HTTP status.
+        code: Option<u16>,
+        /// What the frame said.
+        said: String,
+        /// The kind of failure that status is.
+        inner: Box<FailureKind>,
+    },
+    /// The route has no OpenAI-compatible endpoint (`anthropic/`,
+    /// `bedrock/`).
+    Unsupported {
+        /// The id.
+        id: String,
+        /// Its route.
+        route: Route,
+        /// What the endpoint was wanted for ("probe", "talk to").
+        purpose: &'static str,
+    },
 }
 
-impl ProbeFailure {
-    /// A failure of `class` with a message and fixes.
-    pub fn new(class: FailureClass, message: String, fixes: Vec<String>) -> Self {
-        ProbeFailure {
-            class,
-            code: class.code(),
-            message,
-            fixes,
-            closest: Vec::new(),
+impl FailureKind {
+    /// The class: the stable code and, on the command line, the exit code.
+    pub fn class(&self) -> FailureClass {
+        use FailureKind as K;
+        match self {
+            K::Refused { .. } => FailureClass::ConnectionRefused,
+            K::NameResolution { .. } => FailureClass::NameResolution,
+            K::ConnectTimeout { .. } => FailureClass::ConnectTimeout,
+            K::Timeout { .. } | K::Stalled { .. } => FailureClass::Timeout,
+            K::ConnectFailed { .. } | K::BadUrl { .. } | K::Broke { .. } | K::Cut { .. } => {
+                FailureClass::ConnectionFailed
+            }
+            K::Transport { class, .. } => *class,
+            K::TooLarge { .. }
+            | K::LineTooLong { .. }
+            | K::Html { .. }
+            | K::InvalidJson { .. }
+            | K::NotAModelList { .. }
+            | K::BadEvent { .. }
+            | K::NotEvents { .. } => FailureClass::BadResponse,
+            K::KeyRefused { .. } | K::KeyUnchecked { .. } | K::NoKey { .. } => {
+                FailureClass::Unauthorized
+            }
+            K::ModelUnknown { .. } | K::NotListed { .. } => FailureClass::ModelNotServed,
+            K::PathNotFound { .. } => FailureClass::PathNotFound,
+            K::ServerError { .. } => FailureClass::ServerError,
+            K::Redirect { .. } => FailureClass::Redirect,
+            K::HttpError { .. } => FailureClass::HttpError,
+            K::NoChoices { .. } => FailureClass::NoChoices,
+            K::StreamError { inner, .. } => inner.class(),
+            K::Unsupported { .. } => FailureClass::Unsupported,
         }
     }
 }
@@ -263,49 +507,6 @@ fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
         || String::from_utf8_lossy(&body[..body.len().min(64)])
             .trim_start()
             .starts_with('<')
-}
-
-/// Context the messages need.
-#[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
-    /// The target.
-    pub target: &'a ProbeTarget,
-    /// The URL that was requested.
-    pub url: &'a str,
-}
-
-impl Context<'_> {
-    fn key_fix(&self) -> String {
-        match (self.target.key_source, self.target.provider) {
-            (Source::Env(var), _) => format!("the key comes from `{var}`: check that it matches the server's key"),
-            (Source::Default, Some(p)) => format!(
-                "no key is set, so the placeholder `{PLACEHOLDER_API_KEY}` was sent: set `{}` (or `LOCAL_LLM_API_KEY`) to the server's key",
-                p.api_key_env
-            ),
-            (Source::None, _) => format!("no token was found: set `HF_TOKEN` or run `{}`", crate::hf_token::LOGIN_COMMAND),
-            (source, _) => format!("the key comes from {source}: check it"),
-        }
-    }
-
-    fn path_fixes(&self) -> Vec<String> {
-        let base = &self.target.api_base;
-        let mut fixes = Vec::new();
-        if base.contains("/v1/v1") {
-            fixes.push(format!(
-                "`{base}` has `/v1` twice: remove one from the base URL variable"
-            ));
-        }
-        let before_v1 = base.strip_suffix("/v1").unwrap_or(base);
-        if before_v1.contains("/v1/") || before_v1.ends_with("/api") || before_v1.contains("/api/")
-        {
-            fixes.push(format!("the base URL has an extra path (`{before_v1}`): set it to the server's root, e.g. `scheme://host:port`"));
-        }
-        fixes.push(format!(
-            "make sure the server at `{base}` is an OpenAI-compatible server{}: another program may be listening on that port",
-            self.target.provider.map_or(String::new(), |p| format!(" ({})", p.display_name))
-        ));
-        fixes
-    }
 }
 
 /// Interprets a `GET /models` answer: the served model ids, or a failure.
@@ -410,155 +611,81 @@ pub fn closest(name: &str, served: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, s)| s.clone()).collect()
 }
 
-/// The failure for a model missing from the server's list.
-pub fn model_not_served(target: &ProbeTarget, served: &[String]) -> ProbeFailure {
-    let close = closest(&target.model, served);
-    let mut fixes = Vec::new();
-    if let Some(p) = target.provider {
-        for c in &close {
-            fixes.push(format!("use `{}{c}`", p.prefix));
-        }
-        if p.id == "ollama" {
-            fixes.push(format!("or download it: `ollama pull {}`", target.model));
-        }
+/// The kind for `model` missing from the `served` list.
+pub fn not_listed(model: &str, served: &[String], answered_anyway: bool) -> FailureKind {
+    FailureKind::NotListed {
+        closest: closest(model, served),
+        served: served.to_vec(),
+        answered_anyway,
     }
-    if fixes.is_empty() && served.is_empty() {
-        fixes.push("load a model into the server first".to_owned());
-    }
-    let listed = if served.is_empty() {
-        "it serves no models".to_owned()
-    } else {
-        let mut shown: Vec<&str> = served.iter().take(8).map(String::as_str).collect();
-        if served.len() > 8 {
-            shown.push("…");
-        }
-        format!("it serves: {}", shown.join(", "))
-    };
-    let mut f = ProbeFailure::new(
-        FailureClass::ModelNotServed,
-        format!(
-            "the server at `{}` does not serve `{}`; {listed}",
-            target.api_base, target.model
-        ),
-        fixes,
-    );
-    f.closest = close;
-    f
 }
 
-/// Interprets the answer to the probe's chat completion.
+/// Interprets the answer to a chat completion sent to `url`.
 ///
 /// ```
-/// use modelroute_core::probe::{classify_completion, Context, ProbeTarget, FailureClass};
-/// # let target = ProbeTarget { api_base: "http://127.0.0.1:1/v1".into(), models_url: String::new(), chat_url: String::new(), model: "m".into(), api_key: None, key_source: modelroute_core::Source::Default, provider: None };
-/// let cx = Context { target: &target, url: "http://127.0.0.1:1/v1/chat/completions" };
+/// use modelroute_core::probe::{classify_completion, FailureClass};
+/// let url = "http://127.0.0.1:1/v1/chat/completions";
 /// let ok = br#"{"choices":[{"index":0,"message":{"role":"assistant","content":"p"}}]}"#;
-/// assert!(classify_completion(&cx, 200, Some("application/json"), ok).is_ok());
-/// let err = classify_completion(&cx, 401, None, br#"{"detail":"Invalid API key"}"#).unwrap_err();
-/// assert_eq!(err.class, FailureClass::Unauthorized);
+/// assert!(classify_completion(url, 200, Some("application/json"), ok).is_ok());
+/// let err = classify_completion(url, 401, None, br#"{"detail":"Invalid API key"}"#).unwrap_err();
+/// assert_eq!(err.class(), FailureClass::Unauthorized);
 /// ```
 pub fn classify_completion(
-    cx: &Context<'_>,
+    url: &str,
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<(), ProbeFailure> {
-    if (200..300).contains(&status) {
-        if looks_like_html(content_type, body) {
-            return Err(ProbeFailure::new(
-                FailureClass::BadResponse,
-                format!(
-                    "`{}` answered with an HTML page, not JSON: {}",
-                    cx.url,
-                    excerpt(body)
-                ),
-                cx.path_fixes(),
-            ));
-        }
-        let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-            ProbeFailure::new(
-                FailureClass::BadResponse,
-                format!(
-                    "`{}` answered with invalid JSON ({e}): {}",
-                    cx.url,
-                    excerpt(body)
-                ),
-                vec!["check that an OpenAI-compatible server listens there".to_owned()],
-            )
-        })?;
-        let has_choices = v
-            .get("choices")
-            .and_then(|c| c.as_array())
-            .is_some_and(|c| !c.is_empty());
-        if !has_choices {
-            return Err(ProbeFailure::new(
-                FailureClass::NoChoices,
-                format!(
-                    "`{}` answered 200 but the completion has no choices: {}",
-                    cx.url,
-                    excerpt(body)
-                ),
-                vec![
-                    "the server accepted the request but produced nothing: check its log"
-                        .to_owned(),
-                ],
-            ));
-        }
-        return Ok(());
+) -> Result<(), FailureKind> {
+    if !(200..300).contains(&status) {
+        return Err(failure_for_status(url, status, body));
     }
-    Err(failure_for_status(cx, status, body))
+    if looks_like_html(content_type, body) {
+        return Err(FailureKind::Html {
+            url: url.to_owned(),
+            excerpt: excerpt(body),
+        });
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| FailureKind::InvalidJson {
+            url: url.to_owned(),
+            cause: e.to_string(),
+            excerpt: excerpt(body),
+        })?;
+    let has_choices = v
+        .get("choices")
+        .and_then(|c| c.as_array())
+        .is_some_and(|c| !c.is_empty());
+    if has_choices {
+        Ok(())
+    } else {
+        Err(FailureKind::NoChoices {
+            url: url.to_owned(),
+            excerpt: excerpt(body),
+        })
+    }
 }
 
-/// The failure for a non-2xx status.
-pub fn failure_for_status(cx: &Context<'_>, status: u16, body: &[u8]) -> ProbeFailure {
+/// The kind of a non-2xx answer from `url`.
+///
+/// ```
+/// use modelroute_core::probe::{failure_for_status, FailureKind};
+/// let kind = failure_for_status("http://h/v1/models", 404, br#"{"detail":"Not Found"}"#);
+/// assert!(matches!(kind, FailureKind::PathNotFound { .. }));
+/// ```
+pub fn failure_for_status(url: &str, status: u16, body: &[u8]) -> FailureKind {
     let said = error_text(body).unwrap_or_else(|| excerpt(body));
-    let class = status_class(status, body);
-    let (message, fixes) = match class {
-        FailureClass::Unauthorized if litellm_without_db(body) => (
-            format!(
-                "`{}` could not check the key ({status}: {said}): LiteLLM has no database connected, and without one it accepts only its master key",
-                cx.url
-            ),
-            vec![
-                "if this LiteLLM should have a database, check that it is up and reachable (LiteLLM's `DATABASE_URL`, and LiteLLM's log)".to_owned(),
-                format!("otherwise send LiteLLM's master key: {}", cx.key_fix()),
-            ],
-        ),
-        FailureClass::Unauthorized => (
-            format!("`{}` refused the key ({status}): {said}", cx.url),
-            vec![cx.key_fix()],
-        ),
-        FailureClass::ModelNotServed => {
-            let mut fixes = Vec::new();
-            if let Some(p) = cx.target.provider {
-                if p.id == "ollama" {
-                    fixes.push(format!("download it: `ollama pull {}`", cx.target.model));
-                }
-                fixes.push(format!("list what it serves: `modelroute discover` or `curl {}`", cx.target.models_url));
-            }
-            (
-                format!("the server does not serve `{}` ({status}): {said}", cx.target.model),
-                fixes,
-            )
+    let url = url.to_owned();
+    match status_class(status, body) {
+        FailureClass::Unauthorized if litellm_without_db(body) => {
+            FailureKind::KeyUnchecked { url, status, said }
         }
-        FailureClass::PathNotFound => (
-            format!("`{}` does not exist on the server (404): {said}", cx.url),
-            cx.path_fixes(),
-        ),
-        FailureClass::ServerError => (
-            format!("the server failed ({status}): {said}"),
-            vec!["check the server's log; a model that failed to load often answers 500".to_owned()],
-        ),
-        FailureClass::Redirect => (
-            format!("`{}` redirected ({status}) to another host; not followed, so the key stays with the resolved base URL", cx.url),
-            vec!["set the base URL to the final address directly".to_owned()],
-        ),
-        _ => (
-            format!("`{}` answered {status}: {said}", cx.url),
-            vec!["check the server's log for why it refused the request".to_owned()],
-        ),
-    };
-    ProbeFailure::new(class, message, fixes)
+        FailureClass::Unauthorized => FailureKind::KeyRefused { url, status, said },
+        FailureClass::ModelNotServed => FailureKind::ModelUnknown { status, said },
+        FailureClass::PathNotFound => FailureKind::PathNotFound { url, said },
+        FailureClass::ServerError => FailureKind::ServerError { status, said },
+        FailureClass::Redirect => FailureKind::Redirect { url, status },
+        _ => FailureKind::HttpError { url, status, said },
+    }
 }
 
 /// What an error answer to an effort probe says about the effort.
@@ -699,27 +826,6 @@ pub fn identify_server(headers: &[(&str, &str)], body: &[u8]) -> Option<&'static
     })
 }
 
-/// The failure when nothing listens at the port.
-pub fn connection_refused(target: &ProbeTarget, addr: &str) -> ProbeFailure {
-    let mut fixes = Vec::new();
-    if let Some(p) = target.provider {
-        fixes.push(format!("start the server: `{}`", p.start_hint));
-        fixes.push(format!(
-            "or point `{}` (or `LOCAL_LLM_BASE_URL`) at where it runs",
-            p.base_url_env
-        ));
-    }
-    fixes.push("find running servers: `modelroute discover`".to_owned());
-    ProbeFailure::new(
-        FailureClass::ConnectionRefused,
-        format!(
-            "nothing listens at {addr} (connection refused) for `{}`",
-            target.api_base
-        ),
-        fixes,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -761,39 +867,20 @@ mod tests {
 
     #[test]
     fn litellm_without_a_database_is_not_called_a_refused_key() {
-        let target = ProbeTarget {
-            api_base: "http://127.0.0.1:4000/v1".into(),
-            models_url: "http://127.0.0.1:4000/v1/models".into(),
-            chat_url: "http://127.0.0.1:4000/v1/chat/completions".into(),
-            model: "m".into(),
-            api_key: Some("sk-virtual".into()),
-            key_source: Source::Env(crate::env::EnvVar::OPENAI_API_KEY),
-            provider: None,
-        };
-        let cx = Context {
-            target: &target,
-            url: &target.chat_url,
-        };
+        let url = "http://127.0.0.1:4000/v1/chat/completions";
         let body = br#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#;
-        let f = failure_for_status(&cx, 400, body);
-        assert_eq!(f.class, FailureClass::Unauthorized);
-        assert!(!f.message.contains("refused"), "{}", f.message);
+        let kind = failure_for_status(url, 400, body);
+        assert_eq!(kind.class(), FailureClass::Unauthorized);
         assert!(
-            f.message.contains("could not check the key")
-                && f.message.contains("No connected db.")
-                && f.message.contains("no database connected"),
-            "{}",
-            f.message
+            matches!(&kind, FailureKind::KeyUnchecked { said, status: 400, .. } if said == "No connected db."),
+            "{kind:?}"
         );
-        assert!(f.fixes[0].contains("database"), "{:?}", f.fixes);
+        // An ordinary refusal is still one.
+        let kind = failure_for_status(url, 401, br#"{"detail":"Invalid API key"}"#);
         assert!(
-            f.fixes[1].contains("master key") && f.fixes[1].contains("`OPENAI_API_KEY`"),
-            "{:?}",
-            f.fixes
+            matches!(kind, FailureKind::KeyRefused { status: 401, .. }),
+            "{kind:?}"
         );
-        // An ordinary refusal still says so.
-        let f = failure_for_status(&cx, 401, br#"{"detail":"Invalid API key"}"#);
-        assert!(f.message.contains("refused the key"), "{}", f.message);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::io;
 use std::time::Duration;
 
 use modelroute_core::hf_token;
-use modelroute_core::probe::{self, Context, FailureClass, ProbeFailure, ProbeTarget};
+use modelroute_core::probe::{self, FailureClass, FailureKind, ProbeTarget};
 use modelroute_core::{LiteLlmParams, ResolveOptions, Route};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -34,6 +34,7 @@ use serde_json::{Map, Value};
 use crate::cli::ChatArgs;
 use crate::environment::Environment;
 use crate::error::CliError;
+use crate::failure::ProbeFailure;
 use crate::net;
 use crate::session;
 
@@ -102,7 +103,7 @@ pub fn endpoint(
     let (route, target) =
         session::target(id, env, options).map_err(|t| t.into_error(id, "talk to"))?;
     if route != Route::Local && target.api_key.is_none() {
-        return Err(session::no_key(route, &target.api_base, "").into());
+        return Err(session::no_key(&target, route, false).into());
     }
     let headers = resolution
         .litellm
@@ -229,7 +230,8 @@ pub async fn complete(
     sink: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> Result<Answer, ChatError> {
     let target = &endpoint.target;
-    let client = net::client(limits.connect).map_err(|e| net::transport(&e))?;
+    let fail = |kind| ChatError::Failure(ProbeFailure::new(kind, Some(target)));
+    let client = net::client(limits.connect).map_err(|e| fail(net::transport(&e)))?;
     let mut req = net::post_json(
         &client,
         &target.chat_url,
@@ -241,8 +243,8 @@ pub async fn complete(
         req = req.header("accept", "text/event-stream");
     }
     let mut resp = match tokio::time::timeout(limits.idle, req.send()).await {
-        Err(_) => return Err(silence(target, limits.idle, false).into()),
-        Ok(Err(e)) => return Err(transport(target, &e).into()),
+        Err(_) => return Err(fail(silence(target, limits.idle, false))),
+        Ok(Err(e)) => return Err(fail(transport(target, &e))),
         Ok(Ok(r)) => r,
     };
     let status = resp.status().as_u16();
@@ -251,10 +253,6 @@ pub async fn complete(
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .map(str::to_ascii_lowercase);
-    let cx = Context {
-        target,
-        url: &target.chat_url,
-    };
     // A stream was asked for, but an error status, or a server that
     // answers with one JSON completion anyway, gets the whole body read.
     let whole = !stream
@@ -263,8 +261,11 @@ pub async fn complete(
             .as_deref()
             .is_some_and(|c| c.contains("json") || c.contains("html"));
     if whole {
-        let bytes = read_all(&mut resp, target, limits.idle).await?;
-        probe::classify_completion(&cx, status, content_type.as_deref(), &bytes)?;
+        let bytes = read_all(&mut resp, target, limits.idle)
+            .await
+            .map_err(fail)?;
+        probe::classify_completion(&target.chat_url, status, content_type.as_deref(), &bytes)
+            .map_err(fail)?;
         let answer = whole_answer(&bytes);
         sink(&answer.text).map_err(ChatError::Output)?;
         return Ok(answer);
@@ -278,8 +279,8 @@ pub async fn complete(
     let mut opening = Vec::new();
     loop {
         let chunk = match tokio::time::timeout(limits.idle, resp.chunk()).await {
-            Err(_) => return Err(silence(target, limits.idle, true).into()),
-            Ok(Err(e)) => return Err(broken(&e).into()),
+            Err(_) => return Err(fail(silence(target, limits.idle, true))),
+            Ok(Err(e)) => return Err(fail(broken(&e))),
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => chunk,
         };
@@ -288,9 +289,9 @@ pub async fn complete(
         }
         decoder
             .feed(&chunk, &mut events)
-            .map_err(|e| too_long(target, e))?;
+            .map_err(|e| fail(too_long(target, e)))?;
         for data in events.drain(..) {
-            match assembly.event(&cx, &data)? {
+            match assembly.event(target, &data)? {
                 Step::Done => return Ok(assembly.answer()),
                 Step::Text(text) => sink(&text).map_err(ChatError::Output)?,
                 Step::Nothing => {}
@@ -299,12 +300,12 @@ pub async fn complete(
     }
     // The body ended. A last event without its blank line still counts,
     // unless it is a fragment cut off mid-way.
-    if let Some(data) = decoder.finish().map_err(|e| too_long(target, e))? {
-        match assembly.event(&cx, &data) {
+    if let Some(data) = decoder.finish().map_err(|e| fail(too_long(target, e)))? {
+        match assembly.event(target, &data) {
             Ok(Step::Done) => return Ok(assembly.answer()),
             Ok(Step::Text(text)) => sink(&text).map_err(ChatError::Output)?,
             Ok(Step::Nothing) => {}
-            Err(f) if f.class == FailureClass::BadResponse => return Err(cut(target).into()),
+            Err(f) if f.class == FailureClass::BadResponse => return Err(fail(cut(target))),
             Err(f) => return Err(f.into()),
         }
     }
@@ -348,24 +349,26 @@ pub struct Assembly {
 
 impl Assembly {
     /// Takes one event's data.
-    pub fn event(&mut self, cx: &Context<'_>, data: &str) -> Result<Step, ProbeFailure> {
+    pub fn event(&mut self, target: &ProbeTarget, data: &str) -> Result<Step, ProbeFailure> {
         self.events += 1;
         if data.trim() == "[DONE]" {
             return Ok(Step::Done);
         }
         let v: Value = serde_json::from_str(data).map_err(|e| {
             ProbeFailure::new(
-                FailureClass::BadResponse,
-                format!(
-                    "`{}` sent an event that is not JSON ({e}): {}",
-                    cx.url,
-                    probe::excerpt(data.as_bytes())
-                ),
-                vec!["check that an OpenAI-compatible server listens there".to_owned()],
+                FailureKind::BadEvent {
+                    url: target.chat_url.clone(),
+                    cause: e.to_string(),
+                    excerpt: probe::excerpt(data.as_bytes()),
+                },
+                Some(target),
             )
         })?;
         if let Some(error) = v.get("error").filter(|e| !e.is_null()) {
-            return Err(stream_error(cx, error));
+            return Err(ProbeFailure::new(
+                stream_error(&target.chat_url, error),
+                Some(target),
+            ));
         }
         let mut text = String::new();
         for choice in v["choices"].as_array().into_iter().flatten() {
@@ -404,16 +407,14 @@ impl Assembly {
         }
         if self.events == 0 && !opening.is_empty() && !looks_like_events(opening) {
             return Err(ProbeFailure::new(
-                FailureClass::BadResponse,
-                format!(
-                    "`{}` answered, but not with server-sent events: {}",
-                    target.chat_url,
-                    probe::excerpt(opening)
-                ),
-                vec!["check that an OpenAI-compatible server listens there".to_owned()],
+                FailureKind::NotEvents {
+                    url: target.chat_url.clone(),
+                    excerpt: probe::excerpt(opening),
+                },
+                Some(target),
             ));
         }
-        Err(cut(target))
+        Err(ProbeFailure::new(cut(target), Some(target)))
     }
 }
 
@@ -430,7 +431,7 @@ fn looks_like_events(opening: &[u8]) -> bool {
 
 /// An error frame in the middle of a stream (vLLM, llama.cpp, LiteLLM):
 /// `{"error": {"message", "code", ...}}` or Ollama's `{"error": "..."}`.
-fn stream_error(cx: &Context<'_>, error: &Value) -> ProbeFailure {
+fn stream_error(url: &str, error: &Value) -> FailureKind {
     let said = match error {
         Value::String(s) => s.clone(),
         other => other["message"]
@@ -446,72 +447,63 @@ fn stream_error(cx: &Context<'_>, error: &Value) -> ProbeFailure {
     .and_then(|c| u16::try_from(c).ok())
     .filter(|c| (400..600).contains(c));
     let envelope = serde_json::json!({ "error": { "message": said } }).to_string();
-    let mut f = probe::failure_for_status(cx, code.unwrap_or(500), envelope.as_bytes());
-    f.message = match code {
-        Some(code) => format!("the server stopped the answer with an error ({code}): {said}"),
-        None => format!("the server stopped the answer with an error: {said}"),
-    };
-    f
+    let inner = probe::failure_for_status(url, code.unwrap_or(500), envelope.as_bytes());
+    FailureKind::StreamError {
+        code,
+        said,
+        inner: Box::new(inner),
+    }
 }
 
 /// Nothing arrived for the idle timeout.
-fn silence(target: &ProbeTarget, idle: Duration, started: bool) -> ProbeFailure {
+fn silence(target: &ProbeTarget, idle: Duration, started: bool) -> FailureKind {
+    let url = target.chat_url.clone();
     if started {
-        net::stalled(&target.chat_url, idle)
+        FailureKind::Stalled { url, after: idle }
     } else {
-        net::timed_out(&target.chat_url, idle, "the request")
+        FailureKind::Timeout {
+            url,
+            after: idle,
+            during: "the request".to_owned(),
+        }
     }
 }
 
 /// The body ended before the answer did.
-fn cut(target: &ProbeTarget) -> ProbeFailure {
-    ProbeFailure::new(
-        FailureClass::ConnectionFailed,
-        format!(
-            "the answer from `{}` ended before `data: [DONE]` or a finish reason: it is incomplete",
-            target.chat_url
-        ),
-        vec!["check the server's log; it may have crashed or restarted".to_owned()],
-    )
+fn cut(target: &ProbeTarget) -> FailureKind {
+    FailureKind::Cut {
+        url: target.chat_url.clone(),
+    }
 }
 
 /// A transport error before any answer; a refused connection names the
 /// server to start, as the probe does.
-fn transport(target: &ProbeTarget, e: &reqwest::Error) -> ProbeFailure {
-    let f = net::transport(e);
-    if f.class != FailureClass::ConnectionRefused {
-        return f;
+fn transport(target: &ProbeTarget, e: &reqwest::Error) -> FailureKind {
+    let kind = net::transport(e);
+    if kind.class() != FailureClass::ConnectionRefused {
+        return kind;
     }
-    let addr = reqwest::Url::parse(&target.api_base)
+    let addrs = reqwest::Url::parse(&target.api_base)
         .ok()
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
         .unwrap_or_else(|| target.api_base.clone());
-    probe::connection_refused(target, &addr)
+    FailureKind::Refused { addrs }
 }
 
 /// The connection broke while the answer was arriving.
-fn broken(e: &reqwest::Error) -> ProbeFailure {
-    ProbeFailure::new(
-        FailureClass::ConnectionFailed,
-        format!(
-            "the connection broke in the middle of the answer: {}",
-            net::chain(e)
-        ),
-        vec!["check the server's log; it may have crashed or restarted".to_owned()],
-    )
+fn broken(e: &reqwest::Error) -> FailureKind {
+    FailureKind::Broke {
+        status: None,
+        cause: net::chain(e),
+    }
 }
 
-fn too_long(target: &ProbeTarget, e: sse::SseError) -> ProbeFailure {
+fn too_long(target: &ProbeTarget, e: sse::SseError) -> FailureKind {
     let sse::SseError::TooLong { cap } = e;
-    ProbeFailure::new(
-        FailureClass::BadResponse,
-        format!(
-            "`{}` sent an event-stream line longer than {} KiB; stopped reading",
-            target.chat_url,
-            cap / 1024
-        ),
-        vec!["check that an OpenAI-compatible server listens there".to_owned()],
-    )
+    FailureKind::LineTooLong {
+        url: target.chat_url.clone(),
+        cap,
+    }
 }
 
 /// Reads a whole body, at most [`LINE_CAP`] bytes, with the idle timeout
@@ -520,7 +512,7 @@ async fn read_all(
     resp: &mut reqwest::Response,
     target: &ProbeTarget,
     idle: Duration,
-) -> Result<Vec<u8>, ProbeFailure> {
+) -> Result<Vec<u8>, FailureKind> {
     let mut body = Vec::new();
     loop {
         match tokio::time::timeout(idle, resp.chunk()).await {
@@ -529,15 +521,10 @@ async fn read_all(
             Ok(Ok(None)) => return Ok(body),
             Ok(Ok(Some(chunk))) => {
                 if body.len() + chunk.len() > LINE_CAP {
-                    return Err(ProbeFailure::new(
-                        FailureClass::BadResponse,
-                        format!(
-                            "the answer from `{}` is larger than {} KiB; stopped reading",
-                            target.chat_url,
-                            LINE_CAP / 1024
-                        ),
-                        vec!["check that an OpenAI-compatible server listens there".to_owned()],
-                    ));
+                    return Err(FailureKind::TooLarge {
+                        url: Some(target.chat_url.clone()),
+                        cap: LINE_CAP,
+                    });
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -664,28 +651,24 @@ mod tests {
     #[test]
     fn events_assemble_the_answer() {
         let t = target();
-        let cx = Context {
-            target: &t,
-            url: &t.chat_url,
-        };
         let mut a = Assembly::default();
         let role = r#"{"choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}"#;
-        assert_eq!(a.event(&cx, role).unwrap(), Step::Nothing);
+        assert_eq!(a.event(&t, role).unwrap(), Step::Nothing);
         assert_eq!(
-            a.event(&cx, &chunk("Hel", None)).unwrap(),
+            a.event(&t, &chunk("Hel", None)).unwrap(),
             Step::Text("Hel".into())
         );
         assert_eq!(
-            a.event(&cx, &chunk("lo", Some("stop"))).unwrap(),
+            a.event(&t, &chunk("lo", Some("stop"))).unwrap(),
             Step::Text("lo".into())
         );
         // A usage chunk has no choices.
         assert_eq!(
-            a.event(&cx, r#"{"choices":[],"usage":{"total_tokens":3}}"#)
+            a.event(&t, r#"{"choices":[],"usage":{"total_tokens":3}}"#)
                 .unwrap(),
             Step::Nothing
         );
-        assert_eq!(a.event(&cx, "[DONE]").unwrap(), Step::Done);
+        assert_eq!(a.event(&t, "[DONE]").unwrap(), Step::Done);
         assert_eq!(
             a.answer(),
             Answer {
@@ -698,16 +681,12 @@ mod tests {
     #[test]
     fn the_end_of_the_body_needs_a_finish_reason() {
         let t = target();
-        let cx = Context {
-            target: &t,
-            url: &t.chat_url,
-        };
         let mut a = Assembly::default();
-        a.event(&cx, &chunk("partial", None)).unwrap();
+        a.event(&t, &chunk("partial", None)).unwrap();
         let f = a.at_end(&t, b"data: ...").unwrap_err();
         assert_eq!(f.class, FailureClass::ConnectionFailed);
         let mut a = Assembly::default();
-        a.event(&cx, &chunk("all", Some("stop"))).unwrap();
+        a.event(&t, &chunk("all", Some("stop"))).unwrap();
         assert_eq!(a.at_end(&t, b"data: ...").unwrap().text, "all");
         // Bytes, but never an event: not an event stream at all...
         let f = Assembly::default().at_end(&t, b"hello").unwrap_err();
@@ -720,10 +699,6 @@ mod tests {
     #[test]
     fn error_frames_are_classified_by_their_code() {
         let t = target();
-        let cx = Context {
-            target: &t,
-            url: &t.chat_url,
-        };
         let cases = [
             // llama.cpp
             (
@@ -751,11 +726,11 @@ mod tests {
             ),
         ];
         for (data, class, text) in cases {
-            let f = Assembly::default().event(&cx, data).unwrap_err();
+            let f = Assembly::default().event(&t, data).unwrap_err();
             assert_eq!(f.class, class, "{data}");
             assert!(f.message.ends_with(text), "{}", f.message);
         }
-        let f = Assembly::default().event(&cx, "{not json").unwrap_err();
+        let f = Assembly::default().event(&t, "{not json").unwrap_err();
         assert_eq!(f.class, FailureClass::BadResponse);
     }
 }

@@ -62,15 +62,6 @@ const SUGGESTED: &[(&str, &str)] = &[
     ("deepseek-ai/DeepSeek-V4-Pro:deepinfra", "DeepSeek V4 Pro"),
 ];
 
-/// An example model name for each local provider, by provider id (the
-/// pull request's own examples).
-const LOCAL_EXAMPLES: &[(&str, &str)] = &[
-    ("ollama", "llama3.1:8b"),
-    ("vllm", "meta-llama/Llama-3.1-8B-Instruct"),
-    ("lm_studio", "google/gemma-3-4b"),
-    ("llamacpp", "llama-3.1-8b-instruct"),
-];
-
 pub fn run(args: &ShellArgs, env: &Environment, out: &mut impl Write) -> CliResult {
     let model = args
         .model
@@ -563,9 +554,11 @@ pub fn listing(current: &str) -> String {
         paint(BOLD, "Current model:"),
         paint(BOLD, "Suggested:")
     );
-    let locals = LOCAL_PROVIDERS.iter().filter_map(|p| {
-        let (_, name) = LOCAL_EXAMPLES.iter().find(|(id, _)| *id == p.id)?;
-        Some((format!("{}{name}", p.prefix), p.display_name.to_owned()))
+    let locals = LOCAL_PROVIDERS.iter().map(|p| {
+        (
+            format!("{}{}", p.prefix, p.example_model),
+            p.display_name.to_owned(),
+        )
     });
     let rows = SUGGESTED
         .iter()
@@ -723,17 +716,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_local_provider_has_an_example() {
+    fn every_local_provider_example_is_a_local_id() {
         for p in LOCAL_PROVIDERS {
-            assert!(
-                LOCAL_EXAMPLES.iter().any(|(id, _)| *id == p.id),
-                "{} has no example",
-                p.id
-            );
-        }
-        for (id, name) in LOCAL_EXAMPLES {
-            let provider = modelroute_core::providers::local_provider_by_id(id).unwrap();
-            assert!(is_local(&format!("{}{name}", provider.prefix)));
+            let id = format!("{}{}", p.prefix, p.example_model);
+            assert!(is_local(&id) && is_valid_model_id(&id), "{id}");
         }
     }
 

@@ -13,10 +13,11 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use modelroute_core::probe::{
-    self, classify_completion, served_models, Context, FailureClass, ProbeFailure, ProbeTarget,
+    self, classify_completion, served_models, FailureClass, FailureKind, ProbeTarget,
 };
 use serde::Serialize;
 
+use crate::failure::ProbeFailure;
 use crate::net::{self, connect, send, Answer};
 
 /// How long each part may take.
@@ -73,6 +74,13 @@ struct Progress {
 }
 
 impl Progress {
+    /// Ends the running stage as failed with `kind`, worded for `target`.
+    fn fail(&self, target: &ProbeTarget, kind: FailureKind) -> ProbeFailure {
+        let f = ProbeFailure::new(kind, Some(target));
+        self.end("failed", f.message.clone());
+        f
+    }
+
     fn start(&self, name: &'static str) {
         *self.current.borrow_mut() = Some((name, Instant::now()));
     }
@@ -130,10 +138,13 @@ pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport
         Err(_) => {
             let stage = progress.current.borrow().map_or("probe", |(n, _)| n);
             progress.end("failed", "timed out".to_owned());
-            Some(net::timed_out(
-                &target.api_base,
-                limits.timeout,
-                &format!("the {stage} stage"),
+            Some(ProbeFailure::new(
+                FailureKind::Timeout {
+                    url: target.api_base.clone(),
+                    after: limits.timeout,
+                    during: format!("the {stage} stage"),
+                },
+                Some(&target),
             ))
         }
     };
@@ -158,12 +169,10 @@ async fn stages(
     progress.start("connect");
     match connect(target, limits.connect_timeout).await {
         Ok(addr) => progress.end("ok", addr),
-        Err(f) => {
-            progress.end("failed", f.message.clone());
-            return Err(f);
-        }
+        Err(kind) => return Err(progress.fail(target, kind)),
     }
-    let client = net::client(limits.connect_timeout).map_err(|e| net::transport(&e))?;
+    let client = net::client(limits.connect_timeout)
+        .map_err(|e| ProbeFailure::new(net::transport(&e), Some(target)))?;
 
     let mut not_listed = false;
     if plan == Plan::Full {
@@ -210,13 +219,12 @@ async fn models(
                     found.served = Some(served);
                 }
                 Err((FailureClass::Unauthorized, said)) => {
-                    let cx = Context {
-                        target,
-                        url: &target.models_url,
-                    };
-                    let f = probe::failure_for_status(&cx, answer.status, said.as_bytes());
-                    progress.end("failed", f.message.clone());
-                    return Err(f);
+                    let kind = probe::failure_for_status(
+                        &target.models_url,
+                        answer.status,
+                        said.as_bytes(),
+                    );
+                    return Err(progress.fail(target, kind));
                 }
                 Err((_, said)) => progress.end(
                     "warning",
@@ -224,10 +232,7 @@ async fn models(
                 ),
             }
         }
-        Err(f) => {
-            progress.end("failed", f.message.clone());
-            return Err(f);
-        }
+        Err(kind) => return Err(progress.fail(target, kind)),
     }
 
     Ok(())
@@ -247,20 +252,13 @@ async fn completion(
     let req = net::post_json(client, &target.chat_url, key, &[], body);
     let answer: Answer = match send(req).await {
         Ok(a) => a,
-        Err(f) => {
-            progress.end("failed", f.message.clone());
-            return Err(f);
-        }
+        Err(kind) => return Err(progress.fail(target, kind)),
     };
     if found.server.is_none() {
         found.server = identify(&answer);
     }
-    let cx = Context {
-        target,
-        url: &target.chat_url,
-    };
     match classify_completion(
-        &cx,
+        &target.chat_url,
         answer.status,
         answer.content_type.as_deref(),
         &answer.body,
@@ -271,26 +269,23 @@ async fn completion(
                 "answered, though the name is not listed".to_owned(),
             );
             let served = found.served.clone().unwrap_or_default();
-            let mut f = probe::model_not_served(target, &served);
-            f.message.push_str(
-                "; it answered the completion anyway, so it ignores the name and serves whatever it has loaded",
-            );
-            Err(f)
+            Err(ProbeFailure::new(
+                probe::not_listed(&target.model, &served, true),
+                Some(target),
+            ))
         }
         Ok(()) => {
             progress.end("ok", format!("{} answered", answer.status));
             Ok(())
         }
-        Err(mut f) => {
-            progress.end("failed", f.message.clone());
-            if f.class == FailureClass::ModelNotServed {
-                if let Some(served) = &found.served {
-                    let better = probe::model_not_served(target, served);
-                    f.fixes = better.fixes;
-                    f.closest = better.closest;
+        Err(kind) => {
+            let f = progress.fail(target, kind);
+            Err(match &found.served {
+                Some(served) if f.class == FailureClass::ModelNotServed => {
+                    f.with_served(target, served)
                 }
-            }
-            Err(f)
+                _ => f,
+            })
         }
     }
 }

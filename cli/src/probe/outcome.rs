@@ -3,12 +3,13 @@
 //! reference's effort cascade (SPEC §7), with the verdict `probe`,
 //! `doctor` and the shell's `/model` read.
 
-use modelroute_core::probe::{self, EffortErrorKind, ProbeFailure, ProbeTarget};
+use modelroute_core::probe::{self, EffortErrorKind, FailureKind, ProbeTarget};
 use modelroute_core::{accepted_cascade, Route, Source};
 use serde::Serialize;
 
 use super::{Limits, Plan, ProbeReport, Stage};
 use crate::exit::{probe_exit_code, ExitStatus};
+use crate::failure::ProbeFailure;
 use crate::net;
 use crate::session;
 
@@ -85,7 +86,7 @@ pub async fn probe_any(
 ) -> Output {
     let local = route == Route::Local;
     if !local && target.api_key.is_none() {
-        let failure = session::no_key(route, &target.api_base, ", so nothing was probed");
+        let failure = session::no_key(&target, route, true);
         return finish(id, route, skipped(target, failure), None);
     }
     match preference {
@@ -168,7 +169,7 @@ async fn cascade(
     let client = match net::client(limits.connect_timeout) {
         Ok(c) => c,
         Err(e) => {
-            let f = net::transport(&e);
+            let f = ProbeFailure::new(net::transport(&e), Some(&target));
             return (skipped(target, f), effort);
         }
     };
@@ -188,24 +189,23 @@ async fn cascade(
         let t0 = std::time::Instant::now();
         let result = match tokio::time::timeout(limits.timeout, net::send(req)).await {
             Ok(r) => r,
-            Err(_) => Err(net::timed_out(
-                &target.chat_url,
-                limits.timeout,
-                &format!("effort {level}"),
-            )),
-        };
+            Err(_) => Err(FailureKind::Timeout {
+                url: target.chat_url.clone(),
+                after: limits.timeout,
+                during: format!("effort {level}"),
+            }),
+        }
+        .map_err(|kind| ProbeFailure::new(kind, Some(&target)));
         let (outcome, detail) = match result {
             Ok(answer) => {
-                let cx = probe::Context {
-                    target: &target,
-                    url: &target.chat_url,
-                };
                 match probe::classify_completion(
-                    &cx,
+                    &target.chat_url,
                     answer.status,
                     answer.content_type.as_deref(),
                     &answer.body,
-                ) {
+                )
+                .map_err(|kind| ProbeFailure::new(kind, Some(&target)))
+                {
                     Ok(()) => {
                         effort.effective = Some(level.to_owned());
                         effort.outcome = "accepted";

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use modelroute_core::probe::{self, served_models, FailureClass, ProbeFailure, ProbeTarget};
+use modelroute_core::probe::{self, served_models, FailureClass, FailureKind, ProbeTarget};
 use serde::Serialize;
 
+use crate::failure::ProbeFailure;
 use crate::net::{self, send};
 
 /// What one base URL said.
@@ -28,13 +29,18 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
     let result = tokio::time::timeout(timeout, look(&target, connect_timeout)).await;
     let (server, models, error) = match result {
         Ok(Ok((server, models))) => (server, models, None),
-        Ok(Err(f)) => (None, Vec::new(), Some(f)),
+        Ok(Err(kind)) => (None, Vec::new(), Some(kind)),
         Err(_) => (
             None,
             Vec::new(),
-            Some(net::timed_out(&target.models_url, timeout, "models")),
+            Some(FailureKind::Timeout {
+                url: target.models_url.clone(),
+                after: timeout,
+                during: "the models stage".to_owned(),
+            }),
         ),
     };
+    let error = error.map(|kind| ProbeFailure::new(kind, Some(&target)));
     // A server that refused the key still answers: it is there.
     let answering = error.as_ref().is_none_or(|f| {
         matches!(
@@ -59,7 +65,7 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
 async fn look(
     target: &ProbeTarget,
     connect_timeout: Duration,
-) -> Result<(Option<String>, Vec<String>), ProbeFailure> {
+) -> Result<(Option<String>, Vec<String>), FailureKind> {
     net::connect(target, connect_timeout).await?;
     let client = net::client(connect_timeout).map_err(|e| net::transport(&e))?;
     let answer = send(net::request(
@@ -84,25 +90,14 @@ async fn look(
     }
     match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
         Ok(models) => Ok((server, models)),
-        Err((_, _)) => {
-            let cx = probe::Context {
-                target,
-                url: &target.models_url,
-            };
-            Err(if answer.status == 200 {
-                ProbeFailure::new(
-                    FailureClass::BadResponse,
-                    format!(
-                        "`{}` is not an OpenAI-style model list: {}",
-                        target.models_url,
-                        probe::excerpt(&answer.body)
-                    ),
-                    vec!["check what listens on that port".to_owned()],
-                )
-            } else {
-                probe::failure_for_status(&cx, answer.status, &answer.body)
-            })
-        }
+        Err((_, _)) => Err(if answer.status == 200 {
+            FailureKind::NotAModelList {
+                url: target.models_url.clone(),
+                excerpt: probe::excerpt(&answer.body),
+            }
+        } else {
+            probe::failure_for_status(&target.models_url, answer.status, &answer.body)
+        }),
     }
 }
 
