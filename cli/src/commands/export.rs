@@ -10,7 +10,7 @@ use crate::cli::ExportArgs;
 use crate::environment::Environment;
 use crate::error::{CliError, CliResult};
 use crate::exit::ExitStatus;
-use crate::render::{paint, HELP};
+use crate::render;
 use crate::session;
 
 pub fn run(args: &ExportArgs, env: &Environment, out: &mut impl Write) -> CliResult {
@@ -26,10 +26,7 @@ pub fn run(args: &ExportArgs, env: &Environment, out: &mut impl Write) -> CliRes
         Ok(e) => {
             out.write_all(e.text.as_bytes())?;
             if e.redacted {
-                anstream::eprintln!(
-                    "{}: the API key is masked in this output; pass `--show-secrets` to write it in full",
-                    paint(HELP, "note")
-                );
+                render::note("the API key is masked in this output; pass `--show-secrets` to write it in full");
             }
             Ok(ExitStatus::Success)
         }

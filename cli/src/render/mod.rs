@@ -64,6 +64,11 @@ pub fn error(e: &CliError) {
     anstream::eprint!("{}", crate::scrub::scrub(&error_text(e)));
 }
 
+/// A note on stderr (context, not a failure).
+pub fn note(text: &str) {
+    anstream::eprintln!("{}: {text}", paint(HELP, "note"));
+}
+
 /// A warning on stderr.
 pub fn warn(text: &str) {
     anstream::eprintln!("{}: {text}", paint(WARN, "warning"));
