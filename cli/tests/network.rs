@@ -418,6 +418,10 @@ fn redirecting(
     (addr, seen)
 }
 
+/// Where a redirect points, from the redirecting server's port and the
+/// requested path.
+type Location = dyn Fn(u16, &str) -> String + Send + Sync;
+
 #[test]
 fn redirects_are_followed_within_the_same_origin_only() {
     // A second server that must never hear from the probe.
@@ -425,7 +429,7 @@ fn redirects_are_followed_within_the_same_origin_only() {
         "/v1/models" => models_list(),
         _ => completion(),
     });
-    let cases: Vec<(&str, Box<dyn Fn(u16, &str) -> String + Send + Sync>, i32)> = vec![
+    let cases: Vec<(&str, Box<Location>, i32)> = vec![
         (
             "same origin, absolute",
             Box::new(|port, p| format!("http://127.0.0.1:{port}/moved{p}")),
@@ -456,8 +460,8 @@ fn redirects_are_followed_within_the_same_origin_only() {
         (
             "same origin, then another port",
             Box::new(move |port, p| {
-                if p.starts_with("/v1/hop") {
-                    format!("http://127.0.0.1:{}{}", other.port(), &p[7..])
+                if let Some(rest) = p.strip_prefix("/v1/hop") {
+                    format!("http://127.0.0.1:{}{rest}", other.port())
                 } else {
                     format!("http://127.0.0.1:{port}/v1/hop{p}")
                 }
@@ -466,7 +470,7 @@ fn redirects_are_followed_within_the_same_origin_only() {
         ),
     ];
     for (name, elsewhere, want) in cases {
-        let elsewhere: Arc<dyn Fn(u16, &str) -> String + Send + Sync> = Arc::from(elsewhere);
+        let elsewhere: Arc<Location> = Arc::from(elsewhere);
         let (addr, seen) = redirecting(move |port, p| elsewhere(port, p));
         let env = [
             ("VLLM_BASE_URL", format!("http://127.0.0.1:{}", addr.port())),
