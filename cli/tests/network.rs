@@ -298,10 +298,7 @@ fn self_signed_tls_server() -> (SocketAddr, Arc<AtomicUsize>) {
 #[test]
 fn a_self_signed_certificate_exits_14() {
     let (addr, handshakes) = self_signed_tls_server();
-    let env = [(
-        "OLLAMA_BASE_URL",
-        format!("https://localhost:{}", addr.port()),
-    )];
+    let env = [("OLLAMA_BASE_URL", format!("https://{addr}"))];
     let (code, v) = probe("ollama/m", &env, &["--timeout", "10"]);
     assert_eq!(code, 14, "{v}");
     assert_eq!(v["failure"]["code"], "tls");
