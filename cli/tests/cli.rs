@@ -490,7 +490,7 @@ fn broken_pipe_is_quiet() {
         .unwrap();
     drop(child.stdout.take());
     let mut stderr = common::Pipe::new(child.stderr.take().unwrap());
-    stderr.to_end(Duration::from_secs(30), "stderr of completions");
+    stderr.read_to_end(Duration::from_secs(30), "stderr of completions");
     let status = common::wait_within(&mut child, Duration::from_secs(30), "completions");
     let err = String::from_utf8_lossy(&stderr.seen);
     assert!(status.success() || status.code() == Some(0), "{status:?}");

@@ -107,7 +107,7 @@ impl Pipe {
 
     /// Reads to the end of the pipe; fails the test when `deadline` passes
     /// first.
-    pub fn to_end(&mut self, deadline: Duration, what: &str) {
+    pub fn read_to_end(&mut self, deadline: Duration, what: &str) {
         let until = Instant::now() + deadline;
         while !self.closed {
             let left = until.saturating_duration_since(Instant::now());

@@ -138,7 +138,7 @@ fn into_dev_full(args: &[&str], env: &[(&str, String)], stdin: &str) -> (Option<
         input.write_all(stdin.as_bytes()).unwrap();
     }
     let mut stderr = Pipe::new(child.stderr.take().unwrap());
-    stderr.to_end(Duration::from_secs(30), &format!("stderr of {args:?}"));
+    stderr.read_to_end(Duration::from_secs(30), &format!("stderr of {args:?}"));
     let status = wait_within(&mut child, Duration::from_secs(30), &format!("{args:?}"));
     (
         status.code(),
@@ -154,7 +154,9 @@ fn stdout_that_cannot_be_written_exits_5() {
         ..Script::default()
     });
     let chat = vec![("OLLAMA_BASE_URL", format!("http://{}", server.addr))];
-    let cases: Vec<(Vec<&str>, Vec<(&str, String)>, &str)> = vec![
+    // (arguments, environment, stdin)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, String)>, &'a str);
+    let cases: Vec<Case> = vec![
         (vec!["resolve", "ollama/m"], vec![], ""),
         (vec!["resolve", "ollama/m", "--json"], vec![], ""),
         (vec!["explain", "ollama/m"], vec![], ""),

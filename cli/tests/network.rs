@@ -298,10 +298,7 @@ fn self_signed_tls_server() -> (SocketAddr, Arc<AtomicUsize>) {
 #[test]
 fn a_self_signed_certificate_exits_14() {
     let (addr, handshakes) = self_signed_tls_server();
-    let env = [(
-        "OLLAMA_BASE_URL",
-        format!("https://localhost:{}", addr.port()),
-    )];
+    let env = [("OLLAMA_BASE_URL", format!("https://{addr}"))];
     let (code, v) = probe("ollama/m", &env, &["--timeout", "10"]);
     assert_eq!(code, 14, "{v}");
     assert_eq!(v["failure"]["code"], "tls");
@@ -418,6 +415,10 @@ fn redirecting(
     (addr, seen)
 }
 
+/// Where a redirect points, from the redirecting server's port and the
+/// requested path.
+type Location = dyn Fn(u16, &str) -> String + Send + Sync;
+
 #[test]
 fn redirects_are_followed_within_the_same_origin_only() {
     // A second server that must never hear from the probe.
@@ -425,7 +426,7 @@ fn redirects_are_followed_within_the_same_origin_only() {
         "/v1/models" => models_list(),
         _ => completion(),
     });
-    let cases: Vec<(&str, Box<dyn Fn(u16, &str) -> String + Send + Sync>, i32)> = vec![
+    let cases: Vec<(&str, Box<Location>, i32)> = vec![
         (
             "same origin, absolute",
             Box::new(|port, p| format!("http://127.0.0.1:{port}/moved{p}")),
@@ -456,8 +457,8 @@ fn redirects_are_followed_within_the_same_origin_only() {
         (
             "same origin, then another port",
             Box::new(move |port, p| {
-                if p.starts_with("/v1/hop") {
-                    format!("http://127.0.0.1:{}{}", other.port(), &p[7..])
+                if let Some(rest) = p.strip_prefix("/v1/hop") {
+                    format!("http://127.0.0.1:{}{rest}", other.port())
                 } else {
                     format!("http://127.0.0.1:{port}/v1/hop{p}")
                 }
@@ -466,7 +467,7 @@ fn redirects_are_followed_within_the_same_origin_only() {
         ),
     ];
     for (name, elsewhere, want) in cases {
-        let elsewhere: Arc<dyn Fn(u16, &str) -> String + Send + Sync> = Arc::from(elsewhere);
+        let elsewhere: Arc<Location> = Arc::from(elsewhere);
         let (addr, seen) = redirecting(move |port, p| elsewhere(port, p));
         let env = [
             ("VLLM_BASE_URL", format!("http://127.0.0.1:{}", addr.port())),

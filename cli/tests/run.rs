@@ -81,7 +81,7 @@ fn the_answer_streams_to_stdout_as_it_arrives() {
     );
     assert!(child.try_wait().unwrap().is_none(), "still answering");
     gate.store(true, Ordering::SeqCst);
-    stdout.to_end(Duration::from_secs(30), "the rest of the answer");
+    stdout.read_to_end(Duration::from_secs(30), "the rest of the answer");
     let status = wait_within(&mut child, Duration::from_secs(30), "run");
     let seen = stdout.seen;
     assert_eq!(text(&seen), "Hello world\n");
