@@ -38,6 +38,7 @@ pub mod providers;
 pub mod pyrepr;
 pub mod redact;
 pub mod resolve;
+mod url;
 pub mod whitespace;
 
 pub use diagnostics::{
