@@ -8,7 +8,7 @@
 //! CLI (`explain`, `doctor`), the wasm package and the demo can show them
 //! before a request fails with a confusing 404 or "connection refused".
 //!
-//! A diagnostic never changes a resolution: [`crate::resolve`] gives the
+//! A diagnostic never changes a resolution: [`crate::resolve`](fn@crate::resolve) gives the
 //! same answer with or without them. Each has a stable code from
 //! [`DIAGNOSTIC_CODES`], a severity, a message saying what is wrong (quoting
 //! the input) and a fix saying what to do, with the value to copy in
@@ -245,7 +245,7 @@ pub fn diagnose(id: &str, env: &(impl Env + ?Sized)) -> Vec<Diagnostic> {
 /// Every diagnostic for `id` in `env` on the platform `context` names.
 ///
 /// The id is checked first, then, for a local id, the base URL that wins
-/// for its provider (the same precedence as [`crate::resolve`]: the
+/// for its provider (the same precedence as [`crate::resolve`](fn@crate::resolve): the
 /// provider's variable, `LOCAL_LLM_BASE_URL`, the built-in default, which
 /// is never checked), then the variables of other tools. A variable that is
 /// set but shadowed by an earlier one is not checked: it is never used, and

@@ -9,7 +9,7 @@ use serde::Serialize;
 ///
 /// Matched ASCII case-insensitively. Besides these, a provider's own prefix
 /// in the wrong case (`Ollama/`) and with `:` for `/` (`ollama:`) are
-/// near misses; those are derived from [`LOCAL_PROVIDERS`].
+/// near misses; those are derived from [`LOCAL_PROVIDERS`](crate::LOCAL_PROVIDERS).
 pub const NEAR_MISS_PREFIXES: &[(&str, &str)] = &[
     ("olama/", "ollama"),
     ("ollama_chat/", "ollama"),

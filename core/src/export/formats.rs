@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A format [`export`] can write. Its name, description and syntax live in
+/// A format [`export`](fn@super::export) can write. Its name, description and syntax live in
 /// its row of [`EXPORT_FORMATS`]; it serializes as that name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {

@@ -8,7 +8,7 @@
 //! [`EXPORT_FORMATS`], as a pure function, so the CLI, the wasm package and
 //! the demo offer the same exports byte for byte.
 //!
-//! Secrets are masked with [`crate::redact`] unless
+//! Secrets are masked with [`crate::redact`](fn@crate::redact) unless
 //! [`ExportOptions::show_secrets`] is set, and every format that has
 //! comments says so next to the masked value (JSON says it in `redacted`
 //! and `notes`). The placeholder key `sk-local-no-key-required` is a public
