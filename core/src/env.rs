@@ -12,6 +12,7 @@ use std::fmt;
 use std::hash::BuildHasher;
 
 use serde::{Serialize, Serializer};
+use tinyvec::ArrayVec;
 
 // The variables' table lives with the providers' (each row names its
 // own), and is re-exported here, where sources and chains use it.
@@ -82,7 +83,8 @@ impl Env for EmptyEnv {
 
 /// Where a value came from. Serialized as a short string:
 /// `env:OLLAMA_BASE_URL`, `session`, `token_file`, `default`, `id`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The default is [`Source::None`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Source {
     /// An environment variable.
     Env(EnvVar),
@@ -95,6 +97,7 @@ pub enum Source {
     /// Derived from the model id itself.
     Id,
     /// No source supplied a value.
+    #[default]
     None,
 }
 
@@ -156,14 +159,15 @@ impl Serialize for Source {
 }
 
 /// What a candidate source held when the chain was walked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Holds a usable value.
     Set,
     /// Set to the empty string, which counts as unset.
     Empty,
-    /// Not set at all (or, for the token file, not provided).
+    /// Not set at all (or, for the token file, not provided). The default.
+    #[default]
     Unset,
     /// Set, but nothing is left once `\r`, `\n` and surrounding whitespace
     /// are cleaned away (token chains only).
@@ -175,8 +179,9 @@ pub enum State {
     Builtin,
 }
 
-/// One source of a chain and its state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// One source of a chain and its state. The default (no source, unset)
+/// fills a chain's unused slots.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// The source.
     pub source: Source,
@@ -190,69 +195,64 @@ pub const MAX_CHAIN: usize = 5;
 /// A list of at most [`MAX_CHAIN`] items kept inline: resolving builds
 /// several per call, and heap-allocating each one would cost more than the
 /// rest of `resolve` together. Reads as a slice; serializes as a sequence.
+///
+/// The storage is tinyvec's `ArrayVec` (safe code only, and `Copy`, as
+/// [`Provenance`] is); this type only fixes the capacity and keeps the
+/// crate's own API.
 #[derive(Clone, Copy)]
-pub struct ChainList<T: Copy> {
-    items: [T; MAX_CHAIN],
-    len: u8,
-}
+pub struct ChainList<T: Copy + Default>(ArrayVec<[T; MAX_CHAIN]>);
 
-impl<T: Copy> ChainList<T> {
-    fn new(filler: T) -> Self {
-        ChainList {
-            items: [filler; MAX_CHAIN],
-            len: 0,
-        }
+impl<T: Copy + Default> ChainList<T> {
+    fn new() -> Self {
+        ChainList(ArrayVec::new())
     }
 
     fn push(&mut self, item: T) {
         // Chains are fixed by the code, never by input: the longest has
         // MAX_CHAIN entries, so this never drops anything.
-        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
-            *slot = item;
-            self.len += 1;
-        }
+        let _ = self.0.try_push(item);
     }
 
     /// The items as a slice.
     pub fn as_slice(&self) -> &[T] {
-        &self.items[..usize::from(self.len)]
+        self.0.as_slice()
     }
 }
 
-impl<T: Copy> std::ops::Deref for ChainList<T> {
+impl<T: Copy + Default> std::ops::Deref for ChainList<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {
         self.as_slice()
     }
 }
 
-impl<T: Copy + fmt::Debug> fmt::Debug for ChainList<T> {
+impl<T: Copy + Default + fmt::Debug> fmt::Debug for ChainList<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl<T: Copy + PartialEq> PartialEq for ChainList<T> {
+impl<T: Copy + Default + PartialEq> PartialEq for ChainList<T> {
     fn eq(&self, other: &Self) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + Eq> Eq for ChainList<T> {}
+impl<T: Copy + Default + Eq> Eq for ChainList<T> {}
 
-impl<T: Copy + PartialEq, const N: usize> PartialEq<[T; N]> for ChainList<T> {
+impl<T: Copy + Default + PartialEq, const N: usize> PartialEq<[T; N]> for ChainList<T> {
     fn eq(&self, other: &[T; N]) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + PartialEq> PartialEq<Vec<T>> for ChainList<T> {
+impl<T: Copy + Default + PartialEq> PartialEq<Vec<T>> for ChainList<T> {
     fn eq(&self, other: &Vec<T>) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + Serialize> Serialize for ChainList<T> {
+impl<T: Copy + Default + Serialize> Serialize for ChainList<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.as_slice())
     }
@@ -271,15 +271,10 @@ pub struct Provenance {
     pub candidates: ChainList<Candidate>,
 }
 
-const FILLER: Candidate = Candidate {
-    source: Source::None,
-    state: State::Unset,
-};
-
 impl Provenance {
     /// A value fixed by the id or a constant, with no alternatives.
     pub fn single(source: Source) -> Self {
-        let mut candidates = ChainList::new(FILLER);
+        let mut candidates = ChainList::new();
         candidates.push(Candidate {
             source,
             state: if source == Source::Id {
@@ -290,7 +285,7 @@ impl Provenance {
         });
         Provenance {
             source,
-            shadowed: ChainList::new(Source::None),
+            shadowed: ChainList::new(),
             candidates,
         }
     }
@@ -306,7 +301,7 @@ pub(crate) struct Chain {
 impl Chain {
     pub(crate) fn new() -> Self {
         Chain {
-            candidates: ChainList::new(FILLER),
+            candidates: ChainList::new(),
             winner: None,
         }
     }
@@ -341,7 +336,7 @@ impl Chain {
         let source = self
             .winner
             .map_or(Source::None, |i| self.candidates[i].source);
-        let mut shadowed = ChainList::new(Source::None);
+        let mut shadowed = ChainList::new();
         for (i, c) in self.candidates.iter().enumerate() {
             let after = self.winner.is_some_and(|w| i > w);
             let lost = match c.state {

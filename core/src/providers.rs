@@ -159,7 +159,7 @@ const _: () = assert!(ENV_VARS.len() <= u8::MAX as usize);
 ///
 /// Provenance records a variable for every candidate of every chain, and
 /// `resolve` builds several chains per call: a one-byte name instead of a
-/// 16-byte `&str` makes each `Provenance` an eighth of the size (29
+/// 16-byte `&str` makes each `Provenance` about an eighth of the size (32
 /// bytes), and copying provenance was most of what `resolve` spent.
 ///
 /// ```
