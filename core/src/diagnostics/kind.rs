@@ -16,6 +16,7 @@ macro_rules! diagnostic_kinds {
         /// What a [`Diagnostic`](super::Diagnostic) is about. Serialized as
         /// its [`code`](DiagnosticKind::code), which is never renamed.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum DiagnosticKind {
             $($(#[$doc])* $variant,)*
         }
