@@ -12,11 +12,11 @@ use std::fmt;
 use std::hash::BuildHasher;
 
 use serde::{Serialize, Serializer};
+use tinyvec::ArrayVec;
 
-use crate::hf_token::{HF_BILL_TO, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, INFERENCE_TOKEN};
-use crate::providers::{
-    LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL, LOCAL_PROVIDERS, OPENAI_API_KEY, OPENAI_BASE_URL,
-};
+// The variables' table lives with the providers' (each row names its
+// own), and is re-exported here, where sources and chains use it.
+pub use crate::providers::{EnvVar, ENV_VARS};
 
 /// A read-only view of environment variables.
 ///
@@ -81,161 +81,10 @@ impl Env for EmptyEnv {
     }
 }
 
-/// The other variables a [`Source`] can name, in the order they follow the
-/// providers' own in [`ENV_VARS`]: the shared local fallbacks, the HF
-/// Router's, and the direct OpenAI route's (which core's resolve does not
-/// read, but the CLI's probe records as sources).
-const SHARED_VARS: [&str; 8] = [
-    LOCAL_LLM_BASE_URL,
-    LOCAL_LLM_API_KEY,
-    INFERENCE_TOKEN,
-    HF_TOKEN,
-    HUGGING_FACE_HUB_TOKEN,
-    HF_BILL_TO,
-    OPENAI_BASE_URL,
-    OPENAI_API_KEY,
-];
-
-const PROVIDER_VARS: usize = 2 * LOCAL_PROVIDERS.len();
-
-/// Every environment variable a [`Source::Env`] can name: each local
-/// provider's base URL and key variables, in table order, then the shared
-/// ones. Built from [`LOCAL_PROVIDERS`], so a new row brings its variables.
-pub const ENV_VARS: [&str; PROVIDER_VARS + SHARED_VARS.len()] = {
-    let mut names = [""; PROVIDER_VARS + SHARED_VARS.len()];
-    let mut i = 0;
-    while i < LOCAL_PROVIDERS.len() {
-        names[2 * i] = LOCAL_PROVIDERS[i].base_url_env;
-        names[2 * i + 1] = LOCAL_PROVIDERS[i].api_key_env;
-        i += 1;
-    }
-    let mut j = 0;
-    while j < SHARED_VARS.len() {
-        names[PROVIDER_VARS + j] = SHARED_VARS[j];
-        j += 1;
-    }
-    names
-};
-
-// A variable is one byte: keep room, and keep `Source::label`'s buffer big
-// enough for every name.
-const _: () = assert!(ENV_VARS.len() <= u8::MAX as usize);
-const _: () = {
-    let mut i = 0;
-    while i < ENV_VARS.len() {
-        assert!(ENV_VARS[i].len() <= LABEL_MAX - ENV_LABEL_PREFIX.len());
-        i += 1;
-    }
-};
-
-/// One of the variables a [`Source`] can name ([`ENV_VARS`]), in one byte.
-///
-/// Provenance records a variable for every candidate of every chain, and
-/// `resolve` builds several chains per call: a one-byte name instead of a
-/// 16-byte `&str` makes each [`Provenance`] an eighth of the size (29
-/// bytes), and copying provenance was most of what `resolve` spent.
-///
-/// ```
-/// use modelroute_core::{providers::LOCAL_PROVIDERS, EnvVar};
-/// let shared = EnvVar::LOCAL_LLM_BASE_URL;
-/// assert_eq!(shared.name(), "LOCAL_LLM_BASE_URL");
-/// assert_eq!(EnvVar::named("LOCAL_LLM_BASE_URL"), Some(shared));
-/// let ollama = &LOCAL_PROVIDERS[0];
-/// assert_eq!(ollama.base_url_var.name(), "OLLAMA_BASE_URL");
-/// assert_eq!(ollama.api_key_var.name(), "OLLAMA_API_KEY");
-/// assert_eq!(EnvVar::named("PATH"), None); // core never reads it
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EnvVar(u8);
-
-impl EnvVar {
-    const fn shared(i: usize) -> EnvVar {
-        // In range: `SHARED_VARS` is indexed by constants below, and the
-        // whole table fits a byte (asserted above).
-        EnvVar((PROVIDER_VARS + i) as u8)
-    }
-
-    /// [`LOCAL_LLM_BASE_URL`].
-    pub const LOCAL_LLM_BASE_URL: EnvVar = EnvVar::shared(0);
-    /// [`LOCAL_LLM_API_KEY`].
-    pub const LOCAL_LLM_API_KEY: EnvVar = EnvVar::shared(1);
-    /// [`INFERENCE_TOKEN`].
-    pub const INFERENCE_TOKEN: EnvVar = EnvVar::shared(2);
-    /// [`HF_TOKEN`].
-    pub const HF_TOKEN: EnvVar = EnvVar::shared(3);
-    /// [`HUGGING_FACE_HUB_TOKEN`].
-    pub const HUGGING_FACE_HUB_TOKEN: EnvVar = EnvVar::shared(4);
-    /// [`HF_BILL_TO`].
-    pub const HF_BILL_TO: EnvVar = EnvVar::shared(5);
-    /// [`OPENAI_BASE_URL`].
-    pub const OPENAI_BASE_URL: EnvVar = EnvVar::shared(6);
-    /// [`OPENAI_API_KEY`].
-    pub const OPENAI_API_KEY: EnvVar = EnvVar::shared(7);
-
-    /// The variable's name.
-    pub fn name(self) -> &'static str {
-        // Every `EnvVar` is made in this crate from an index into the
-        // table (the constants, `named`, and the provider rows, which a
-        // test checks): the fallback is never taken.
-        ENV_VARS
-            .get(usize::from(self.0))
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// The variable called `name`, if it is one of [`ENV_VARS`].
-    pub fn named(name: &str) -> Option<EnvVar> {
-        let i = ENV_VARS.iter().position(|n| *n == name)?;
-        u8::try_from(i).ok().map(EnvVar)
-    }
-
-    /// The base URL variable of the local provider in row `row` of
-    /// [`LOCAL_PROVIDERS`]: what the row's `base_url_var` holds. Crate
-    /// only: the table is the one caller, and a test checks every row.
-    pub(crate) const fn provider_base_url(row: u8) -> EnvVar {
-        EnvVar(2 * row)
-    }
-
-    /// The key variable of the local provider in row `row` of
-    /// [`LOCAL_PROVIDERS`]: what the row's `api_key_var` holds.
-    pub(crate) const fn provider_api_key(row: u8) -> EnvVar {
-        EnvVar(2 * row + 1)
-    }
-}
-
-impl fmt::Display for EnvVar {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl fmt::Debug for EnvVar {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl PartialEq<str> for EnvVar {
-    fn eq(&self, other: &str) -> bool {
-        self.name() == other
-    }
-}
-
-impl PartialEq<&str> for EnvVar {
-    fn eq(&self, other: &&str) -> bool {
-        self.name() == *other
-    }
-}
-
-impl Serialize for EnvVar {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
 /// Where a value came from. Serialized as a short string:
 /// `env:OLLAMA_BASE_URL`, `session`, `token_file`, `default`, `id`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The default is [`Source::None`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Source {
     /// An environment variable.
     Env(EnvVar),
@@ -248,11 +97,21 @@ pub enum Source {
     /// Derived from the model id itself.
     Id,
     /// No source supplied a value.
+    #[default]
     None,
 }
 
 const ENV_LABEL_PREFIX: &str = "env:";
 const LABEL_MAX: usize = 64;
+
+// `Source::label`'s buffer holds every name.
+const _: () = {
+    let mut i = 0;
+    while i < ENV_VARS.len() {
+        assert!(ENV_VARS[i].len() <= LABEL_MAX - ENV_LABEL_PREFIX.len());
+        i += 1;
+    }
+};
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -300,14 +159,15 @@ impl Serialize for Source {
 }
 
 /// What a candidate source held when the chain was walked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Holds a usable value.
     Set,
     /// Set to the empty string, which counts as unset.
     Empty,
-    /// Not set at all (or, for the token file, not provided).
+    /// Not set at all (or, for the token file, not provided). The default.
+    #[default]
     Unset,
     /// Set, but nothing is left once `\r`, `\n` and surrounding whitespace
     /// are cleaned away (token chains only).
@@ -319,8 +179,9 @@ pub enum State {
     Builtin,
 }
 
-/// One source of a chain and its state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// One source of a chain and its state. The default (no source, unset)
+/// fills a chain's unused slots.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// The source.
     pub source: Source,
@@ -334,69 +195,64 @@ pub const MAX_CHAIN: usize = 5;
 /// A list of at most [`MAX_CHAIN`] items kept inline: resolving builds
 /// several per call, and heap-allocating each one would cost more than the
 /// rest of `resolve` together. Reads as a slice; serializes as a sequence.
+///
+/// The storage is tinyvec's `ArrayVec` (safe code only, and `Copy`, as
+/// [`Provenance`] is); this type only fixes the capacity and keeps the
+/// crate's own API.
 #[derive(Clone, Copy)]
-pub struct ChainList<T: Copy> {
-    items: [T; MAX_CHAIN],
-    len: u8,
-}
+pub struct ChainList<T: Copy + Default>(ArrayVec<[T; MAX_CHAIN]>);
 
-impl<T: Copy> ChainList<T> {
-    fn new(filler: T) -> Self {
-        ChainList {
-            items: [filler; MAX_CHAIN],
-            len: 0,
-        }
+impl<T: Copy + Default> ChainList<T> {
+    fn new() -> Self {
+        ChainList(ArrayVec::new())
     }
 
     fn push(&mut self, item: T) {
         // Chains are fixed by the code, never by input: the longest has
         // MAX_CHAIN entries, so this never drops anything.
-        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
-            *slot = item;
-            self.len += 1;
-        }
+        let _ = self.0.try_push(item);
     }
 
     /// The items as a slice.
     pub fn as_slice(&self) -> &[T] {
-        &self.items[..usize::from(self.len)]
+        self.0.as_slice()
     }
 }
 
-impl<T: Copy> std::ops::Deref for ChainList<T> {
+impl<T: Copy + Default> std::ops::Deref for ChainList<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {
         self.as_slice()
     }
 }
 
-impl<T: Copy + fmt::Debug> fmt::Debug for ChainList<T> {
+impl<T: Copy + Default + fmt::Debug> fmt::Debug for ChainList<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl<T: Copy + PartialEq> PartialEq for ChainList<T> {
+impl<T: Copy + Default + PartialEq> PartialEq for ChainList<T> {
     fn eq(&self, other: &Self) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + Eq> Eq for ChainList<T> {}
+impl<T: Copy + Default + Eq> Eq for ChainList<T> {}
 
-impl<T: Copy + PartialEq, const N: usize> PartialEq<[T; N]> for ChainList<T> {
+impl<T: Copy + Default + PartialEq, const N: usize> PartialEq<[T; N]> for ChainList<T> {
     fn eq(&self, other: &[T; N]) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + PartialEq> PartialEq<Vec<T>> for ChainList<T> {
+impl<T: Copy + Default + PartialEq> PartialEq<Vec<T>> for ChainList<T> {
     fn eq(&self, other: &Vec<T>) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl<T: Copy + Serialize> Serialize for ChainList<T> {
+impl<T: Copy + Default + Serialize> Serialize for ChainList<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.as_slice())
     }
@@ -415,15 +271,10 @@ pub struct Provenance {
     pub candidates: ChainList<Candidate>,
 }
 
-const FILLER: Candidate = Candidate {
-    source: Source::None,
-    state: State::Unset,
-};
-
 impl Provenance {
     /// A value fixed by the id or a constant, with no alternatives.
     pub fn single(source: Source) -> Self {
-        let mut candidates = ChainList::new(FILLER);
+        let mut candidates = ChainList::new();
         candidates.push(Candidate {
             source,
             state: if source == Source::Id {
@@ -434,7 +285,7 @@ impl Provenance {
         });
         Provenance {
             source,
-            shadowed: ChainList::new(Source::None),
+            shadowed: ChainList::new(),
             candidates,
         }
     }
@@ -450,7 +301,7 @@ pub(crate) struct Chain {
 impl Chain {
     pub(crate) fn new() -> Self {
         Chain {
-            candidates: ChainList::new(FILLER),
+            candidates: ChainList::new(),
             winner: None,
         }
     }
@@ -485,7 +336,7 @@ impl Chain {
         let source = self
             .winner
             .map_or(Source::None, |i| self.candidates[i].source);
-        let mut shadowed = ChainList::new(Source::None);
+        let mut shadowed = ChainList::new();
         for (i, c) in self.candidates.iter().enumerate() {
             let after = self.winner.is_some_and(|w| i > w);
             let lost = match c.state {
@@ -508,6 +359,7 @@ impl Chain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::LOCAL_PROVIDERS;
 
     #[test]
     fn sources_serialize_as_short_strings() {
@@ -537,7 +389,7 @@ mod tests {
 
     #[test]
     fn every_variable_serializes_as_it_displays() {
-        let vars = (0..ENV_VARS.len()).map(|i| EnvVar(u8::try_from(i).unwrap()));
+        let vars = ENV_VARS.iter().map(|n| EnvVar::named(n).unwrap());
         let sources = vars.map(Source::Env).chain([
             Source::Session,
             Source::TokenFile,
@@ -556,7 +408,10 @@ mod tests {
         for (i, name) in ENV_VARS.iter().enumerate() {
             assert!(!name.is_empty());
             let var = EnvVar::named(name).unwrap();
-            assert_eq!(usize::from(var.0), i, "{name} is in the table twice");
+            assert!(
+                !ENV_VARS[..i].contains(name),
+                "{name} is in the table twice"
+            );
             assert_eq!(var.name(), *name);
             assert_eq!(var, *name);
         }

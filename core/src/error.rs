@@ -159,7 +159,7 @@ impl Error {
                 example_name(id)
             )],
             ErrorKind::WhitespaceInId { found, offset, .. } => vec![format!(
-                "remove the {} at byte {offset}: local model names never contain whitespace",
+                "remove the {} at byte {offset}: model names never contain whitespace",
                 describe_char(*found)
             )],
             ErrorKind::UnsupportedEffort { accepted: [], .. } => vec![
@@ -169,9 +169,17 @@ impl Error {
                 "use one of: {}",
                 accepted.join(", ")
             )],
-            ErrorKind::BlankBaseUrl { var } => vec![format!(
-                "set `{var}` to a URL such as `http://127.0.0.1:8000`, or unset it to fall back to the next source"
-            )],
+            ErrorKind::BlankBaseUrl { var } => {
+                // A provider's own variable gets its server's default as
+                // the example; the shared one a generic address.
+                let example = LOCAL_PROVIDERS
+                    .iter()
+                    .find(|p| p.base_url_env == *var)
+                    .map_or("http://127.0.0.1:8000", |p| p.default_base_url);
+                vec![format!(
+                    "set `{var}` to the server's URL, e.g. `{var}={example}`, or unset it to fall back to the next source"
+                )]
+            }
             ErrorKind::BaseUrlMissingScheme { url, var } => vec![format!(
                 "write the scheme: `{var}=http://{url}`"
             )],
@@ -292,7 +300,7 @@ mod tests {
         assert_eq!(e.to_string(), "model id 'ollama/a\\tb' contains whitespace");
         assert_eq!(
             e.hints(),
-            ["remove the tab at byte 8: local model names never contain whitespace"]
+            ["remove the tab at byte 8: model names never contain whitespace"]
         );
     }
 

@@ -8,20 +8,15 @@
 use crate::env::{Chain, Env, EnvVar, Provenance, Source, State};
 use crate::whitespace::py_strip;
 
-/// Names the reference reads, in order.
-pub const INFERENCE_TOKEN: &str = "INFERENCE_TOKEN";
-/// Primary Hub token variable.
-pub const HF_TOKEN: &str = "HF_TOKEN";
-/// Legacy Hub token variable, read only when `HF_TOKEN` is unset or empty.
-pub const HUGGING_FACE_HUB_TOKEN: &str = "HUGGING_FACE_HUB_TOKEN";
+// The names the reference reads, in order, are declared with every other
+// variable's (the one table of variables) and re-exported here.
+pub use crate::providers::{HF_BILL_TO, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, INFERENCE_TOKEN};
 /// Explicit path of the token file.
 pub const HF_TOKEN_PATH: &str = "HF_TOKEN_PATH";
 /// Hugging Face home; the token file is `$HF_HOME/token`.
 pub const HF_HOME: &str = "HF_HOME";
 /// XDG cache home; the token file is `$XDG_CACHE_HOME/huggingface/token`.
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
-/// Billing header value, sent with `INFERENCE_TOKEN`.
-pub const HF_BILL_TO: &str = "HF_BILL_TO";
 /// Header carrying [`HF_BILL_TO`].
 pub const BILL_TO_HEADER: &str = "X-HF-Bill-To";
 /// Value of the billing header when `HF_BILL_TO` is unset.

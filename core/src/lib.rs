@@ -19,6 +19,33 @@
 //! assert_eq!(r.litellm.api_key, Some(Some("sk-local-no-key-required".to_owned())));
 //! # Ok::<(), modelroute_core::Error>(())
 //! ```
+//!
+//! ## Modules, by layer
+//!
+//! Each module imports only from the layers above it in this list, never
+//! from its own or a lower one (`scripts/check-cycles.sh` fails the tests
+//! on any import cycle):
+//!
+//! 1. Leaves: [`whitespace`](mod@whitespace) (Python's whitespace set), [`pyrepr`](mod@pyrepr)
+//!    (Python's `repr`), `url` (the one parser of a URL's scheme and
+//!    authority) and [`redact`](mod@redact) (how secrets are shown).
+//! 2. Tables: [`providers`](mod@providers), the local providers and every environment
+//!    variable core reads, with [`EnvVar`], the one-byte handle provenance
+//!    records.
+//! 3. The environment and the id: [`env`](mod@env) (the [`Env`] map, precedence
+//!    chains and their provenance), [`hf_token`](mod@hf_token) (the HF Router's key
+//!    chain), [`model_id`](mod@model_id) (parsing and the reference's checks),
+//!    [`error`](mod@error) (resolve errors: stable codes, messages, hints),
+//!    [`base_url`](mod@base_url) and [`effort`](mod@effort).
+//! 4. [`resolve`](mod@resolve): the resolution and its report; [`dotenv`](mod@dotenv), the `.env`
+//!    parser.
+//! 5. What is built on a resolution: [`diagnostics`](mod@diagnostics) (a folder: the kinds
+//!    table, the data tables, and the checks of the id, the base URL, its
+//!    host and other tools' variables; a mistake `resolve` refuses too is
+//!    worded by its [`Error`]), [`explain`](mod@explain), and [`export`](mod@export) (a folder: the
+//!    formats table, the tools' routes table, and one writer per syntax:
+//!    shell, JSON through serde_json, YAML).
+//! 6. With the `probe` feature: `probe`, the probe's pure half.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -38,6 +65,7 @@ pub mod providers;
 pub mod pyrepr;
 pub mod redact;
 pub mod resolve;
+mod url;
 pub mod whitespace;
 
 pub use diagnostics::{

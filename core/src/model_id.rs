@@ -91,7 +91,7 @@ pub enum ModelId<'a> {
         /// Text after the prefix.
         name: &'a str,
     },
-    /// `openai-compat/<name>`, rejected by [`crate::resolve`].
+    /// `openai-compat/<name>`, rejected by `resolve`.
     Reserved {
         /// Text after the prefix.
         name: &'a str,
@@ -138,7 +138,7 @@ impl ModelId<'_> {
 }
 
 /// Takes an id apart in the reference's route order (SPEC §3). Never fails:
-/// every string has a route; whether it resolves is [`crate::resolve`]'s call.
+/// every string has a route; whether it resolves is `resolve`'s call.
 pub fn parse(id: &str) -> ModelId<'_> {
     for &(prefix, route) in DIRECT_PREFIXES {
         if let Some(name) = id.strip_prefix(prefix) {

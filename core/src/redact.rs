@@ -5,6 +5,8 @@
 //! [`redact`], so a key looks the same everywhere and no surface invents a
 //! weaker mask.
 
+use crate::url::{authority, split_scheme};
+
 /// Shortest secret whose first and last four characters are shown: below
 /// this, eight revealed characters would give away too much of it.
 pub const MIN_PARTIAL_LEN: usize = 12;
@@ -121,18 +123,20 @@ const SECRET_PARAM_HINTS: &[&str] = &[
 fn secret_spans(raw: &str) -> Vec<std::ops::Range<usize>> {
     // A scheme is a letter, then letters, digits, `+`, `-` or `.` (RFC
     // 3986): `http:/user:pw@://x` has none, and is read segment-wise.
-    let scheme = raw.find("://").filter(|&i| {
-        let mut chars = raw[..i].chars();
+    let scheme = split_scheme(raw).map(|(s, _)| s).filter(|s| {
+        let mut chars = s.chars();
         chars.next().is_some_and(|c| c.is_ascii_alphabetic())
             && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    let (start, end) = match scheme {
-        Some(i) => {
-            let start = i + 3;
-            let end = raw[start..]
-                .find(['/', '?', '#'])
-                .map_or(raw.len(), |e| start + e);
-            (start, end)
+    // The credentials, and where the authority (or segment) ends.
+    let (userinfo, end) = match scheme {
+        Some(s) => {
+            let start = s.len() + "://".len();
+            let a = authority(&raw[start..]);
+            (
+                a.userinfo.map(|u| start..start + u.len()),
+                raw.len() - a.rest.len(),
+            )
         }
         None => match raw.rfind('@') {
             Some(at) => {
@@ -140,14 +144,13 @@ fn secret_spans(raw: &str) -> Vec<std::ops::Range<usize>> {
                 let end = raw[at..]
                     .find(['/', '?', '#'])
                     .map_or(raw.len(), |e| at + e);
-                (start, end)
+                (Some(start..at), end)
             }
-            None => (0, 0),
+            None => (None, 0),
         },
     };
     let mut spans = Vec::new();
-    if let Some(at) = raw[start..end].rfind('@') {
-        let userinfo = start..start + at;
+    if let Some(userinfo) = userinfo {
         match raw[userinfo.clone()].find(':') {
             Some(colon) => spans.push(userinfo.start + colon + 1..userinfo.end),
             None => spans.push(userinfo),

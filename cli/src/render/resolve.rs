@@ -33,7 +33,10 @@ pub fn human(r: &Resolution<'_>) -> String {
             "none".to_owned(),
             paint(
                 WARN,
-                "no token: set HF_TOKEN or run `huggingface-cli login`",
+                &format!(
+                    "no token: set HF_TOKEN or run `{}`",
+                    modelroute_core::hf_token::LOGIN_COMMAND
+                ),
             ),
         )),
     }

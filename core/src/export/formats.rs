@@ -1,0 +1,240 @@
+//! The formats, as one table: [`ExportFormat`] and its rows in
+//! [`EXPORT_FORMATS`] (name, description, syntax, the tool's reference).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A format [`export`](fn@super::export) can write. Its name, description and syntax live in
+/// its row of [`EXPORT_FORMATS`]; it serializes as that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// `export NAME='value'` lines of modelroute's own variables.
+    Env,
+    /// `NAME="value"` lines for a `.env` file.
+    Dotenv,
+    /// LiteLLM's keyword arguments and variables, as JSON.
+    Litellm,
+    /// `OPENAI_BASE_URL`, `OPENAI_API_KEY` and the model for OpenAI SDKs.
+    Openai,
+    /// A curl command that sends the reference's 1-token probe.
+    Curl,
+    /// An `.aider.conf.yml` for aider.
+    Aider,
+    /// A `config.yaml` for Continue.
+    Continue,
+    /// An `extra-openai-models.yaml` entry for simonw/llm.
+    Llm,
+}
+
+/// The syntax an export is written in: what it can be parsed back with,
+/// and whether it can carry comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Syntax {
+    /// POSIX shell, single-quoted values (`#` comments).
+    Shell,
+    /// A `.env` file as python-dotenv reads it (`#` comments).
+    Dotenv,
+    /// JSON (no comments: notices go in fields).
+    Json,
+    /// YAML, every string double-quoted (`#` comments).
+    Yaml,
+}
+
+/// One row of [`EXPORT_FORMATS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ExportFormatInfo {
+    /// The format.
+    #[serde(skip)]
+    pub format: ExportFormat,
+    /// Its name on the command line (`--to <name>`) and in JSON.
+    pub name: &'static str,
+    /// One line for `--help` and the docs.
+    pub description: &'static str,
+    /// What it is written in.
+    pub syntax: Syntax,
+    /// The target tool's documentation of the format.
+    pub reference: &'static str,
+}
+
+/// Every export format, in the order `--help` and the docs list them. The
+/// row of a format is at the index of its [`ExportFormat`] variant.
+pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
+    ExportFormatInfo {
+        format: ExportFormat::Env,
+        name: "env",
+        description: "POSIX shell `export NAME='value'` lines: modelroute's own variables, the ones it reads first",
+        syntax: Syntax::Shell,
+        reference: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Dotenv,
+        name: "dotenv",
+        description: "The same variables as `NAME=\"value\"` lines for a .env file, read back unchanged by python-dotenv",
+        syntax: Syntax::Dotenv,
+        reference: "https://github.com/theskumar/python-dotenv#file-format",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Litellm,
+        name: "litellm",
+        description: "JSON: the litellm.completion keyword arguments, and LiteLLM's own prefix and variables for the same server",
+        syntax: Syntax::Json,
+        reference: "https://docs.litellm.ai/docs/providers",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Openai,
+        name: "openai",
+        description: "Shell lines setting OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL for OpenAI SDK clients",
+        syntax: Syntax::Shell,
+        reference: "https://github.com/openai/openai-python/blob/main/src/openai/_client.py",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Curl,
+        name: "curl",
+        description: "A curl command that sends the reference's 1-token probe to the endpoint",
+        syntax: Syntax::Shell,
+        reference: "https://curl.se/docs/manpage.html",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Aider,
+        name: "aider",
+        description: "An .aider.conf.yml for aider",
+        syntax: Syntax::Yaml,
+        reference: "https://aider.chat/docs/config/aider_conf.html",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Continue,
+        name: "continue",
+        description: "A config.yaml for Continue with one models entry",
+        syntax: Syntax::Yaml,
+        reference: "https://docs.continue.dev/reference",
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Llm,
+        name: "llm",
+        description: "An extra-openai-models.yaml entry for the llm CLI",
+        syntax: Syntax::Yaml,
+        reference: "https://llm.datasette.io/en/stable/other-models.html#openai-compatible-models",
+    },
+];
+
+impl ExportFormat {
+    /// Every format, in table order.
+    pub fn all() -> impl Iterator<Item = ExportFormat> {
+        EXPORT_FORMATS.iter().map(|f| f.format)
+    }
+
+    /// This format's row of [`EXPORT_FORMATS`].
+    pub fn info(self) -> &'static ExportFormatInfo {
+        // The table holds the variants in declaration order (tested below).
+        &EXPORT_FORMATS[self as usize]
+    }
+
+    /// The format's name (`"env"`).
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The format with this name, compared exactly.
+    ///
+    /// ```
+    /// use modelroute_core::ExportFormat;
+    /// assert_eq!(ExportFormat::from_name("curl"), Some(ExportFormat::Curl));
+    /// assert_eq!(ExportFormat::from_name("CURL"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        EXPORT_FORMATS
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.format)
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not in [`EXPORT_FORMATS`]; its message lists the valid ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownExportFormat(pub String);
+
+impl fmt::Display for UnknownExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = EXPORT_FORMATS.iter().map(|f| f.name).collect();
+        write!(
+            f,
+            "unknown export format `{}`; expected one of: {}",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownExportFormat {}
+
+impl FromStr for ExportFormat {
+    type Err = UnknownExportFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ExportFormat::from_name(s).ok_or_else(|| UnknownExportFormat(s.to_owned()))
+    }
+}
+
+impl Serialize for ExportFormat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportFormat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_variant_order_with_unique_names() {
+        let all = [
+            ExportFormat::Env,
+            ExportFormat::Dotenv,
+            ExportFormat::Litellm,
+            ExportFormat::Openai,
+            ExportFormat::Curl,
+            ExportFormat::Aider,
+            ExportFormat::Continue,
+            ExportFormat::Llm,
+        ];
+        assert_eq!(ExportFormat::all().collect::<Vec<_>>(), all);
+        for (i, f) in all.iter().enumerate() {
+            assert_eq!(*f as usize, i);
+            assert_eq!(f.info().format, *f);
+            assert_eq!(ExportFormat::from_name(f.name()), Some(*f));
+            assert_eq!(f.to_string().parse::<ExportFormat>(), Ok(*f));
+            assert!(f.name().chars().all(|c| c.is_ascii_lowercase()));
+            assert!(!f.info().description.ends_with('.'));
+            assert!(f.info().reference.starts_with("https://"));
+        }
+        let mut names: Vec<_> = EXPORT_FORMATS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), EXPORT_FORMATS.len());
+    }
+
+    #[test]
+    fn unknown_format_names_the_valid_ones() {
+        let err = "yaml".parse::<ExportFormat>().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown export format `yaml`; expected one of: env, dotenv, litellm, openai, curl, aider, continue, llm"
+        );
+    }
+}
