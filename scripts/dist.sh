@@ -150,10 +150,10 @@ mkdir -p "$tmp/tar"
 tar -xzf "$dist/$name.tar.gz" -C "$tmp/tar"
 want_files=$(printf '%s\n' README.md LICENSE-MIT LICENSE-APACHE modelroute completions/{modelroute.bash,_modelroute,modelroute.fish,_modelroute.ps1,modelroute.elv} | sort)
 got_files=$(cd "$tmp/tar/$name" && find . -type f | sed 's|^\./||' | sort)
-[ "$got_files" = "$want_files" ] || fail "tarball: files are
-$got_files
-want
-$want_files"
+if [ "$got_files" != "$want_files" ]; then
+  fail "tarball: missing [$(comm -13 <(echo "$got_files") <(echo "$want_files") | paste -sd' ')]," \
+    "unexpected [$(comm -23 <(echo "$got_files") <(echo "$want_files") | paste -sd' ')]"
+fi
 check_cli tarball "$tmp/tar/$name/modelroute"
 for pair in "${completions[@]}"; do
   [ -s "$tmp/tar/$name/completions/${pair#*:}" ] || fail "tarball: empty completions/${pair#*:}"
