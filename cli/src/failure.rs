@@ -27,9 +27,9 @@ pub struct ProbeFailure {
     /// For `model_not_served`: the served names closest to the request.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub closest: Vec<String>,
-    /// What happened, as data.
+    /// What happened, as data (boxed: failures travel in `Result`s).
     #[serde(skip)]
-    pub kind: FailureKind,
+    pub kind: Box<FailureKind>,
 }
 
 impl ProbeFailure {
@@ -48,7 +48,7 @@ impl ProbeFailure {
             message,
             fixes,
             closest,
-            kind,
+            kind: Box::new(kind),
         }
     }
 

@@ -33,7 +33,7 @@ pub fn human(r: &Resolution<'_>) -> String {
             "none".to_owned(),
             paint(
                 WARN,
-                &format!(
+                format!(
                     "no token: set HF_TOKEN or run `{}`",
                     modelroute_core::hf_token::LOGIN_COMMAND
                 ),
