@@ -153,7 +153,13 @@ fn ollama_host(raw: &str) -> Option<String> {
     } else {
         (hostport, default)
     };
-    let port = if port.is_empty() { default } else { port };
+    // Ollama's `envconfig.Host` parses the port as a number from 0 to
+    // 65535 and falls back to its default on anything else.
+    let port = if port.parse::<u16>().is_ok() {
+        port
+    } else {
+        default
+    };
     if host.contains(['/', '@']) || contains_py_space(host) {
         return None;
     }
@@ -175,6 +181,20 @@ fn ollama_host(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ollama_host_with_a_port_that_is_not_a_number_takes_the_default() {
+        // Found by the diagnostics proptest: the text after `:` was carried
+        // over as the port, secret and all.
+        assert_eq!(
+            ollama_host("http:/hunter2-SECRET@").as_deref(),
+            Some("http://http:11434")
+        );
+        assert_eq!(
+            ollama_host("gpu:99999").as_deref(),
+            Some("http://gpu:11434")
+        );
+    }
 
     #[test]
     fn ollama_host_reads_like_ollama() {
