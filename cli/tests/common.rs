@@ -28,6 +28,23 @@ pub fn modelroute(dir: &Path) -> Command {
     cmd
 }
 
+/// An insta snapshot of a transcript with what varies from run to run
+/// replaced: ports by `[PORT]`, timings by `[TIME]`, and whatever else the
+/// `(regex, replacement)` pairs after the text name.
+#[allow(unused_macros)]
+macro_rules! snap {
+    ($name:expr, $text:expr $(, ($re:expr, $with:expr))* $(,)?) => {
+        insta::with_settings!({filters => vec![
+            $(($re, $with),)*
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+            (r"localhost:\d+", "localhost:[PORT]"),
+            (r"\b\d+(\.\d+)? ?(ms|µs|s)\b", "[TIME]"),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
 /// stdout and stderr as text, with the exit code, for snapshots.
 pub fn transcript(out: &std::process::Output) -> String {
     format!(

@@ -6,6 +6,7 @@
 //! Ports, timings and temporary paths vary from run to run, so they are
 //! replaced by `[PORT]`, `[TIME]` and `[TMP]` before comparing.
 
+#[macro_use]
 mod common;
 mod servers;
 
@@ -62,18 +63,6 @@ fn run(args: &[&str], env: &[(&str, String)], stdin: Option<&str>) -> String {
     let out = cmd.output().unwrap();
     let text = transcript(&out);
     text.replace(&dir.path().display().to_string(), "[TMP]")
-}
-
-macro_rules! snap {
-    ($name:expr, $text:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-            (r"localhost:\d+", "localhost:[PORT]"),
-            (r"\b\d+(\.\d+)? ?(ms|µs|s)\b", "[TIME]"),
-        ]}, {
-            insta::assert_snapshot!($name, $text);
-        });
-    };
 }
 
 // ---- probe ----------------------------------------------------------------
@@ -218,6 +207,53 @@ fn probe_connection_failed() {
         "probe_connection_failed",
         run(&["probe", "vllm/m"], &[("VLLM_BASE_URL", base(addr))], None)
     );
+}
+
+#[test]
+fn probe_https_to_a_plain_http_port() {
+    let addr = servers::raw(Raw::HttpOnly);
+    snap!(
+        "probe_https_to_a_plain_http_port",
+        run(
+            &["probe", "llamacpp/smollm2", "--connect-timeout", "1"],
+            &[("LLAMACPP_BASE_URL", format!("https://{addr}"))],
+            None
+        )
+    );
+}
+
+#[test]
+fn probe_not_http() {
+    let addr = servers::raw(Raw::Banner);
+    snap!(
+        "probe_not_http",
+        run(&["probe", "vllm/m"], &[("VLLM_BASE_URL", base(addr))], None)
+    );
+}
+
+#[test]
+fn probe_server_family_mismatch() {
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    snap!(
+        "probe_server_family_mismatch",
+        run(
+            &["probe", "ollama/llama3.1:8b"],
+            &[("OLLAMA_BASE_URL", base(addr))],
+            None
+        )
+    );
+}
+
+#[test]
+fn discover_server_family_mismatch() {
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    let text = run(&["discover"], &[("OLLAMA_BASE_URL", base(addr))], None);
+    let lines: String = text
+        .lines()
+        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    snap!("discover_server_family_mismatch", lines);
 }
 
 #[test]
