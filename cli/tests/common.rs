@@ -45,6 +45,35 @@ macro_rules! snap {
     };
 }
 
+/// `modelroute <args> --json` with `env` (see [`modelroute`]): the exit
+/// code and the JSON it printed; fails the test when it printed none.
+pub fn json_output<V: AsRef<std::ffi::OsStr>>(
+    args: &[&str],
+    env: &[(&str, V)],
+) -> (i32, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = modelroute(dir.path());
+    cmd.args(args).arg("--json");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (out.status.code().unwrap(), v)
+}
+
+/// The entry for `api_base` in the `servers` of `discover --json` or
+/// `doctor --json` without an id.
+pub fn server_at<'v>(v: &'v serde_json::Value, api_base: &str) -> &'v serde_json::Value {
+    v["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["api_base"] == api_base)
+        .unwrap_or_else(|| panic!("{api_base} not in {v}"))
+}
+
 /// stdout and stderr as text, with the exit code, for snapshots.
 pub fn transcript(out: &std::process::Output) -> String {
     format!(

@@ -9,7 +9,7 @@
 #[macro_use]
 mod common;
 
-use common::{modelroute, transcript};
+use common::{json_output, modelroute, server_at, transcript};
 use serde_json::Value;
 
 fn url(var: &str) -> String {
@@ -55,16 +55,7 @@ fn human(args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = modelroute(dir.path());
-    cmd.args(args).arg("--json");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
-    (out.status.code().unwrap(), v)
+    json_output(args, env)
 }
 
 #[test]
@@ -276,12 +267,7 @@ fn llama_server_behind_ollamas_variable_is_named() {
         "server_family_mismatch"
     );
     let (_, v) = run(&["discover"], &env);
-    let found = v["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["api_base"] == format!("{base}/v1"))
-        .unwrap_or_else(|| panic!("{base} not in {v}"));
+    let found = server_at(&v, &format!("{base}/v1"));
     assert_eq!(found["model_ids"], serde_json::json!(["llamacpp/smollm2"]));
     assert_eq!(found["diagnostics"][0]["code"], "server_family_mismatch");
     let discover = human(&["discover"], &env);

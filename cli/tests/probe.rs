@@ -7,7 +7,7 @@ mod servers;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::modelroute;
+use common::{json_output, modelroute, server_at};
 use serde_json::Value;
 use servers::{Family, Raw, Stub};
 
@@ -480,20 +480,6 @@ fn doctor_ends_with_a_verdict_and_the_next_command() {
     assert_eq!(v["next"], "modelroute doctor ollama/llama3.1:8b");
 }
 
-/// `(exit code, report)` of `modelroute <args> --json` with `env`.
-fn json_of(args: &[&str], env: &[(&str, String)]) -> (i32, Value) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = modelroute(dir.path());
-    cmd.args(args).arg("--json");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), v)
-}
-
 #[test]
 fn another_family_on_the_variable_is_named_with_ids_that_work_there() {
     // A llama.cpp server behind Ollama's variable: the fourth row.
@@ -569,29 +555,20 @@ fn server_hints_follow_the_family_that_answered() {
 fn doctor_and_discover_name_the_family_too() {
     let addr = stub(Family::LlamaCpp, &["smollm2"], None);
     let env = [("OLLAMA_BASE_URL", base(addr))];
-    let (code, v) = json_of(&["doctor", "ollama/llama3.1:8b"], &env);
+    let (code, v) = json_output(&["doctor", "ollama/llama3.1:8b"], &env);
     assert_eq!(code, 17, "{v}");
     assert_eq!(
         v["probe"]["diagnostics"][0]["code"],
         "server_family_mismatch"
     );
-    let (_, v) = json_of(&["discover"], &env);
-    let s = v["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["api_base"] == format!("{}/v1", base(addr)))
-        .unwrap();
+    let api_base = format!("{}/v1", base(addr));
+    let (_, v) = json_output(&["discover"], &env);
+    let s = server_at(&v, &api_base);
     assert_eq!(s["model_ids"], serde_json::json!(["llamacpp/smollm2"]));
     assert_eq!(s["diagnostics"][0]["code"], "server_family_mismatch");
     assert_eq!(s["diagnostics"][0]["variable"], "OLLAMA_BASE_URL");
     assert_eq!(s["suggestion"], s["diagnostics"][0]["fix"]);
-    let (_, v) = json_of(&["doctor"], &env);
-    let s = v["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["api_base"] == format!("{}/v1", base(addr)))
-        .unwrap();
+    let (_, v) = json_output(&["doctor"], &env);
+    let s = server_at(&v, &api_base);
     assert_eq!(s["diagnostics"][0]["code"], "server_family_mismatch");
 }
