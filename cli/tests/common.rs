@@ -74,6 +74,16 @@ pub fn server_at<'v>(v: &'v serde_json::Value, api_base: &str) -> &'v serde_json
         .unwrap_or_else(|| panic!("{api_base} not in {v}"))
 }
 
+/// The lines of a `discover` transcript about the configured servers: the
+/// default ports (`localhost:…`, LM Studio's `127.0.0.1:1234`) may be
+/// taken by whatever else runs on the machine, so their lines are dropped.
+pub fn configured_only(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// stdout and stderr as text, with the exit code, for snapshots.
 pub fn transcript(out: &std::process::Output) -> String {
     format!(

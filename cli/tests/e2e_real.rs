@@ -9,7 +9,7 @@
 #[macro_use]
 mod common;
 
-use common::{json_output, modelroute, server_at, transcript};
+use common::{configured_only, json_output, modelroute, server_at, transcript};
 use serde_json::Value;
 
 fn url(var: &str) -> String {
@@ -271,10 +271,6 @@ fn llama_server_behind_ollamas_variable_is_named() {
     assert_eq!(found["model_ids"], serde_json::json!(["llamacpp/smollm2"]));
     assert_eq!(found["diagnostics"][0]["code"], "server_family_mismatch");
     let discover = human(&["discover"], &env);
-    let mine: String = discover
-        .lines()
-        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let mine = configured_only(&discover);
     snap!("llama_server_behind_ollama_discover", mine);
 }

@@ -12,7 +12,7 @@ mod servers;
 
 use std::net::SocketAddr;
 
-use common::{modelroute, transcript};
+use common::{configured_only, modelroute, transcript};
 use servers::{chat_server, delta, done, finish, Family, Raw, Script, Stub};
 
 fn base(addr: SocketAddr) -> String {
@@ -248,11 +248,7 @@ fn probe_server_family_mismatch() {
 fn discover_server_family_mismatch() {
     let addr = stub(Family::LlamaCpp, &["smollm2"], None);
     let text = run(&["discover"], &[("OLLAMA_BASE_URL", base(addr))], None);
-    let lines: String = text
-        .lines()
-        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let lines = configured_only(&text);
     snap!("discover_server_family_mismatch", lines);
 }
 
@@ -305,13 +301,7 @@ fn doctor_without_id() {
 fn discover_one_server() {
     let addr = stub(Family::LmStudio, &["google/gemma-3-4b"], None);
     let text = run(&["discover"], &[("LMSTUDIO_BASE_URL", base(addr))], None);
-    // The default ports may be taken by whatever else runs on the machine;
-    // only the configured server's lines are stable.
-    let lines: String = text
-        .lines()
-        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let lines = configured_only(&text);
     snap!("discover_one_server", lines);
 }
 
