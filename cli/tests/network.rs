@@ -621,3 +621,70 @@ fn these_tests_use_no_address_but_127_0_0_1() {
         }
     }
 }
+
+/// The human form says what `--json` says: the same message and fixes for
+/// the failure, and the same finding for a server of another family.
+#[test]
+fn human_output_and_json_agree_on_protocol_and_family_failures() {
+    let llamacpp = servers::family(Stub {
+        family: Family::LlamaCpp,
+        models: vec!["smollm2"],
+        key: None,
+    });
+    let cases = [
+        (
+            "llamacpp/m",
+            "LLAMACPP_BASE_URL",
+            format!("https://{}", servers::raw(servers::Raw::HttpOnly)),
+        ),
+        (
+            "vllm/m",
+            "VLLM_BASE_URL",
+            format!("http://{}", servers::raw(servers::Raw::Banner)),
+        ),
+        (
+            "ollama/llama3.1:8b",
+            "OLLAMA_BASE_URL",
+            format!("http://{llamacpp}"),
+        ),
+    ];
+    for (id, var, url) in cases {
+        let env = [(var, url)];
+        let extra = ["--connect-timeout", "1"];
+        let (code, v) = probe(id, &env, &extra);
+        let mut args = vec!["probe", id, "--color=never"];
+        args.extend_from_slice(&extra);
+        let (human_code, stdout, stderr) = modelroute_with(&args, &env);
+        assert_eq!(code, human_code, "{id}");
+        let f = &v["failure"];
+        assert!(
+            stderr.starts_with(&format!(
+                "error[{}]: {}\n",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )),
+            "{id}: {stderr}"
+        );
+        for fix in f["fixes"].as_array().unwrap() {
+            assert!(
+                stderr.contains(&format!("help: {}\n", fix.as_str().unwrap())),
+                "{id}: {stderr}"
+            );
+        }
+        assert_eq!(
+            v.get("diagnostics").is_some(),
+            id.starts_with("ollama/"),
+            "{id}: {v}"
+        );
+        for d in v["diagnostics"].as_array().into_iter().flatten() {
+            let head = format!(
+                "warning[{}]: {}\n",
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            );
+            assert!(stdout.contains(&head), "{id}: {stdout}");
+            let fix = format!("fix: {}\n", d["fix"].as_str().unwrap());
+            assert!(stdout.contains(&fix), "{id}: {stdout}");
+        }
+    }
+}
