@@ -28,7 +28,7 @@ mod tables;
 use modelroute_core::diagnostics::{Context, Platform};
 use modelroute_core::hf_token;
 use modelroute_core::providers as table;
-use modelroute_core::{dotenv, model_id, Env, ResolveOptions, Route};
+use modelroute_core::{dotenv, model_id, Env, Report, ResolveOptions, Route};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
@@ -83,27 +83,46 @@ impl Opts<'_, '_> {
     }
 }
 
-/// Fills in the token file's contents when the environment is the
-/// process's, the caller gave none, and resolving `id` needs them (SPEC §3:
-/// the file is the last source, so it is read only then), as the CLI does.
-fn add_token_file(
+/// Runs `resolve` with `options`, and again with the Hugging Face token
+/// file's contents when the environment is the process's, the caller gave
+/// none, and the first answer is an HF Router resolution with no key
+/// (`lacks_key`): SPEC §3 makes the file the last source, so, as the CLI
+/// does, it is read only when every earlier source is empty. Resolving
+/// twice in that rare case keeps the common one (a key in the
+/// environment) from walking the key chain twice.
+fn with_token_file<T>(
     func: &str,
     env: &PyEnv<'_>,
-    id: &str,
     options: &mut ResolveOptions,
-) -> Result<()> {
-    if !env.is_process()
-        || options.hf_token_file.is_some()
-        || model_id::parse(id).route() != Route::HfRouter
-        || !hf_token::needs_token_file(env, options.session_token.as_deref())
-    {
-        return Ok(());
+    resolve: impl Fn(&ResolveOptions) -> T,
+    lacks_key: impl Fn(&T) -> bool,
+) -> Result<T> {
+    let first = resolve(options);
+    if !env.is_process() || options.hf_token_file.is_some() || !lacks_key(&first) {
+        return Ok(first);
     }
+    match read_token_file(func, env)? {
+        None => Ok(first),
+        Some(text) => {
+            options.hf_token_file = Some(text);
+            Ok(resolve(options))
+        }
+    }
+}
+
+/// Whether `r` goes to the HF Router without a key.
+fn keyless(r: &modelroute_core::Resolution<'_>) -> bool {
+    r.route == Route::HfRouter && r.litellm.api_key == Some(None)
+}
+
+/// The token file's contents, at the path `huggingface_hub` uses; `None`
+/// when it does not exist or nothing names a path.
+fn read_token_file(func: &str, env: &PyEnv<'_>) -> Result<Option<String>> {
     let Some(path) = hf_token::token_file_path(env, env.var("HOME")) else {
-        return Ok(());
+        return Ok(None);
     };
-    options.hf_token_file = match std::fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
+    match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
             Raise::environment(format!(
                 "{func}: the Hugging Face token file {path} is not valid UTF-8"
             ))
@@ -111,19 +130,15 @@ fn add_token_file(
                 "run `{}` again, or set HF_TOKEN",
                 hf_token::LOGIN_COMMAND
             ))
-        })?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Raise::environment(format!(
-                "{func}: cannot read the Hugging Face token file {path}: {e}"
-            )))
-        }
-    };
-    Ok(())
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Raise::environment(format!(
+            "{func}: cannot read the Hugging Face token file {path}: {e}"
+        ))),
+    }
 }
 
-/// The id, the environment and the options of `func`, checked, with the
-/// token file read when needed.
+/// The id, the environment and the options of `func`, checked.
 fn inputs<'py>(
     func: &'static str,
     py: Python<'py>,
@@ -132,9 +147,8 @@ fn inputs<'py>(
     opts: &Opts<'_, 'py>,
 ) -> Result<(String, PyEnv<'py>, Options)> {
     let id = id_arg(func, "model_id", model_id)?;
-    let mut options = opts.check(func)?;
+    let options = opts.check(func)?;
     let env = PyEnv::new(func, py, env)?;
-    add_token_file(func, &env, &id, &mut options.resolve)?;
     Ok((id, env, options))
 }
 
@@ -187,8 +201,15 @@ fn resolve<'py>(
         show_secrets,
     };
     run(py, || {
-        let (id, env, options) = inputs("resolve", py, model_id, env, &opts)?;
-        let mut report = modelroute_core::report(&id, &env, &options.resolve);
+        const FUNC: &str = "resolve";
+        let (id, env, mut options) = inputs(FUNC, py, model_id, env, &opts)?;
+        let mut report = with_token_file(
+            FUNC,
+            &env,
+            &mut options.resolve,
+            |o| modelroute_core::report(&id, &env, o),
+            |r| matches!(r, Report::Resolved(r) if keyless(r)),
+        )?;
         env.finish()?;
         if !options.show_secrets {
             report.redact_secrets();
@@ -222,8 +243,15 @@ fn resolve_or_raise<'py>(
         show_secrets,
     };
     run(py, || {
-        let (id, env, options) = inputs("resolve_or_raise", py, model_id, env, &opts)?;
-        let resolution = modelroute_core::resolve(&id, &env, &options.resolve);
+        const FUNC: &str = "resolve_or_raise";
+        let (id, env, mut options) = inputs(FUNC, py, model_id, env, &opts)?;
+        let resolution = with_token_file(
+            FUNC,
+            &env,
+            &mut options.resolve,
+            |o| modelroute_core::resolve(&id, &env, o),
+            |r| r.as_ref().is_ok_and(keyless),
+        )?;
         env.finish()?;
         let mut resolution = resolution?;
         if !options.show_secrets {
@@ -263,8 +291,14 @@ fn explain<'py>(
     run(py, || {
         const FUNC: &str = "explain";
         let context = self::platform(FUNC, platform)?;
-        let (id, env, options) = inputs(FUNC, py, model_id, env, &opts)?;
-        let mut e = modelroute_core::explain_with(&id, &env, &options.resolve, &context);
+        let (id, env, mut options) = inputs(FUNC, py, model_id, env, &opts)?;
+        let mut e = with_token_file(
+            FUNC,
+            &env,
+            &mut options.resolve,
+            |o| modelroute_core::explain_with(&id, &env, o, &context),
+            |e| matches!(&e.report, Report::Resolved(r) if keyless(r)),
+        )?;
         env.finish()?;
         if !options.show_secrets {
             e.report.redact_secrets();
@@ -512,8 +546,14 @@ fn export_as<'py>(
         let format = name
             .parse::<modelroute_core::ExportFormat>()
             .map_err(|e| Raise::value(format!("{FUNC}: argument `format`: {e}")))?;
-        let (id, env, options) = inputs(FUNC, py, model_id, env, &opts)?;
-        let resolution = modelroute_core::resolve(&id, &env, &options.resolve);
+        let (id, env, mut options) = inputs(FUNC, py, model_id, env, &opts)?;
+        let resolution = with_token_file(
+            FUNC,
+            &env,
+            &mut options.resolve,
+            |o| modelroute_core::resolve(&id, &env, o),
+            |r| r.as_ref().is_ok_and(keyless),
+        )?;
         env.finish()?;
         let export_options = modelroute_core::ExportOptions {
             show_secrets: options.show_secrets,
@@ -551,8 +591,13 @@ fn resolve_llm_params<'py>(
             hf_token_file: None,
         };
         let env = PyEnv::new(FUNC, py, None)?;
-        add_token_file(FUNC, &env, &id, &mut options)?;
-        let resolution = modelroute_core::resolve(&id, &env, &options);
+        let resolution = with_token_file(
+            FUNC,
+            &env,
+            &mut options,
+            |o| modelroute_core::resolve(&id, &env, o),
+            |r| r.as_ref().is_ok_and(keyless),
+        )?;
         env.finish()?;
         out(py, &resolution?.litellm)
     })
