@@ -11,8 +11,9 @@
 #   - checks the type stubs with `mypy --strict` over usage files
 #     (python/tests/typing), under the newest.
 # The environments live in ~/.cache/modelroute-python (XDG_CACHE_HOME is
-# honoured), one per Python version, and are made again only when their
-# pins change. Exits non-zero on any failure.
+# honoured): build-<version> (maturin, mypy, pytest) for the newest, and
+# test-<version> (pytest) for each version tested; each is made again only
+# when its pins change. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -58,14 +59,15 @@ if [ "${MODELROUTE_PYTHONS:-}" != all ] && [ "${#pythons[@]}" -gt 2 ]; then
 fi
 newest=${pythons[-1]}
 
-# venv PYTHON REQUIREMENTS...: a cached environment for PYTHON holding
-# exactly REQUIREMENTS (made again when they change); prints its path.
+# venv NAME PYTHON REQUIREMENTS...: a cached environment NAME for PYTHON
+# holding exactly REQUIREMENTS (made again when they change); prints its
+# path.
 venv() {
-  local python=$1
-  shift
+  local name=$1 python=$2
+  shift 2
   local version dir want
   version=$("$python" -c 'import platform; print(platform.python_version())')
-  dir=$cache/venv-$version
+  dir=$cache/$name-$version
   want="$*"
   if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$want" ] && "$dir/bin/python" -c '' 2>/dev/null; then
     echo "$dir"
@@ -81,7 +83,7 @@ venv() {
 }
 
 step "build environment (maturin $MATURIN_VERSION, mypy $MYPY_VERSION, pytest $PYTEST_VERSION) for $newest"
-build_env=$(venv "$newest" "maturin==$MATURIN_VERSION" "mypy==$MYPY_VERSION" "pytest==$PYTEST_VERSION")
+build_env=$(venv build "$newest" "maturin==$MATURIN_VERSION" "mypy==$MYPY_VERSION" "pytest==$PYTEST_VERSION")
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -115,7 +117,7 @@ MODELROUTE_CLI=$(cargo metadata --no-deps --format-version 1 |
 export MODELROUTE_CLI
 
 for python in "${pythons[@]}"; do
-  env_dir=$(venv "$python" "pytest==$PYTEST_VERSION")
+  env_dir=$(venv test "$python" "pytest==$PYTEST_VERSION")
   step "pytest under $("$env_dir/bin/python" --version) ($env_dir)"
   "$env_dir/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
   (cd "$tmp" && "$env_dir/bin/python" -m pytest -q -p no:cacheprovider "$root/python/tests")

@@ -469,6 +469,16 @@ fn key_must_be_a_string() -> Error {
     <Error as ser::Error>::custom("a map key that is not a string")
 }
 
+/// The methods of a map key's serializer that refuse their value: only
+/// strings are keys, as in serde_json.
+macro_rules! refuse {
+    ($($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<$ret, Error> {
+            Err(key_must_be_a_string())
+        })*
+    };
+}
+
 impl<'py> ser::Serializer for KeySer<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
@@ -496,52 +506,7 @@ impl<'py> ser::Serializer for KeySer<'_, 'py> {
     fn serialize_char(self, v: char) -> Out<'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_bool(self, _: bool) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_i8(self, _: i8) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_i16(self, _: i16) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_i32(self, _: i32) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_i64(self, _: i64) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_u8(self, _: u8) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_u16(self, _: u16) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_u32(self, _: u32) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_u64(self, _: u64) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_f32(self, _: f32) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_f64(self, _: f64) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_none(self) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit(self) -> Out<'py> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Out<'py> {
         Err(key_must_be_a_string())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -553,41 +518,28 @@ impl<'py> ser::Serializer for KeySer<'_, 'py> {
     ) -> Out<'py> {
         Err(key_must_be_a_string())
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(key_must_be_a_string())
+    refuse! {
+        serialize_bool(bool) -> Self::Ok;
+        serialize_i8(i8) -> Self::Ok;
+        serialize_i16(i16) -> Self::Ok;
+        serialize_i32(i32) -> Self::Ok;
+        serialize_i64(i64) -> Self::Ok;
+        serialize_u8(u8) -> Self::Ok;
+        serialize_u16(u16) -> Self::Ok;
+        serialize_u32(u32) -> Self::Ok;
+        serialize_u64(u64) -> Self::Ok;
+        serialize_f32(f32) -> Self::Ok;
+        serialize_f64(f64) -> Self::Ok;
+        serialize_bytes(&[u8]) -> Self::Ok;
+        serialize_none() -> Self::Ok;
+        serialize_unit() -> Self::Ok;
+        serialize_unit_struct(&'static str) -> Self::Ok;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }

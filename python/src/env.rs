@@ -11,14 +11,18 @@
 //! - any other `collections.abc.Mapping`: with `mapping[name]`, a
 //!   `KeyError` meaning unset.
 //!
+//! What was read is kept in an append-only list (`elsa`'s `FrozenVec`),
+//! since core holds on to the values while it asks for more.
+//!
 //! A value must be a `str`; a value that is not, and a key that is not a
 //! `str` (which core could never look up, so the caller's variable would
 //! be silently ignored), is an error naming the argument. Core's reads
 //! cannot fail, so the first problem is kept and reported after core
 //! returns ([`PyEnv::finish`]).
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 
+use elsa::FrozenVec;
 use modelroute_core::Env;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
@@ -36,12 +40,10 @@ enum Source<'py> {
     Mapping(Bound<'py, PyAny>),
 }
 
-/// One variable read so far; a singly linked list of cells lets entries be
-/// appended through `&self` while core still borrows earlier ones.
+/// One variable read so far.
 struct Entry {
     name: Box<str>,
     value: Option<String>,
-    next: OnceCell<Box<Entry>>,
 }
 
 /// The `env` argument of one call.
@@ -49,7 +51,7 @@ pub struct PyEnv<'py> {
     func: &'static str,
     py: Python<'py>,
     source: Source<'py>,
-    head: OnceCell<Box<Entry>>,
+    read: FrozenVec<Box<Entry>>,
     failure: RefCell<Option<Raise>>,
 }
 
@@ -112,7 +114,7 @@ impl<'py> PyEnv<'py> {
             func,
             py,
             source,
-            head: OnceCell::new(),
+            read: FrozenVec::new(),
             failure: RefCell::new(None),
         })
     }
@@ -206,21 +208,14 @@ fn check_key(func: &str, key: &Bound<'_, PyAny>) -> Result<()> {
 
 impl Env for PyEnv<'_> {
     fn var(&self, name: &str) -> Option<&str> {
-        let mut slot = &self.head;
-        while let Some(entry) = slot.get() {
-            if &*entry.name == name {
-                return entry.value.as_deref();
-            }
-            slot = &entry.next;
+        if let Some(entry) = self.read.iter().find(|e| &*e.name == name) {
+            return entry.value.as_deref();
         }
         let value = self.fetch(name);
-        let entry = slot.get_or_init(|| {
-            Box::new(Entry {
-                name: name.into(),
-                value,
-                next: OnceCell::new(),
-            })
-        });
+        let entry = self.read.push_get(Box::new(Entry {
+            name: name.into(),
+            value,
+        }));
         entry.value.as_deref()
     }
 }

@@ -28,7 +28,7 @@ mod tables;
 use modelroute_core::diagnostics::{Context, Platform};
 use modelroute_core::hf_token;
 use modelroute_core::providers as table;
-use modelroute_core::{dotenv, model_id, Env, Report, ResolveOptions, Route};
+use modelroute_core::{dotenv, Env, Report, ResolveOptions, Route};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
@@ -329,22 +329,6 @@ fn diagnose<'py>(
     })
 }
 
-#[derive(Serialize)]
-struct Reason {
-    code: &'static str,
-    message: &'static str,
-}
-
-#[derive(Serialize)]
-struct Validation<'a> {
-    id: &'a str,
-    valid: bool,
-    local: bool,
-    requires_hf_token: bool,
-    reason: Option<Reason>,
-    expected_formats: Option<String>,
-}
-
 /// The reference's `/model` input check and the id's flags, without an
 /// environment: `{id, valid, local, requires_hf_token, reason,
 /// expected_formats}`, where `reason` (`{code, message}`) and
@@ -353,23 +337,7 @@ struct Validation<'a> {
 fn validate<'py>(py: Python<'py>, model_id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     run(py, || {
         let id = id_arg("validate", "model_id", model_id)?;
-        let validity = model_id::validity(&id);
-        out(
-            py,
-            &Validation {
-                id: &id,
-                valid: validity.is_ok(),
-                local: modelroute_core::is_local(&id),
-                requires_hf_token: modelroute_core::requires_hf_token(&id),
-                reason: validity.err().map(|r| Reason {
-                    code: r.code(),
-                    message: r.message(),
-                }),
-                expected_formats: validity
-                    .is_err()
-                    .then(|| modelroute_core::expected_formats_help(&id)),
-            },
-        )
+        out(py, &modelroute_core::explain::validate(&id))
     })
 }
 
@@ -408,39 +376,10 @@ fn requires_hf_token(py: Python<'_>, model_id: &Bound<'_, PyAny>) -> PyResult<bo
     })
 }
 
-#[derive(Serialize)]
-struct Shared {
-    base_url_env: &'static str,
-    api_key_env: &'static str,
-}
-
-#[derive(Serialize)]
-struct ProviderTable {
-    providers: &'static [modelroute_core::LocalProvider],
-    shared: Shared,
-    placeholder_api_key: &'static str,
-    reserved_prefix: &'static str,
-    hf_router_base_url: &'static str,
-}
-
 /// The local provider table and the names shared by every local prefix.
 #[pyfunction]
 fn providers(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    run(py, || {
-        out(
-            py,
-            &ProviderTable {
-                providers: modelroute_core::LOCAL_PROVIDERS,
-                shared: Shared {
-                    base_url_env: table::LOCAL_LLM_BASE_URL,
-                    api_key_env: table::LOCAL_LLM_API_KEY,
-                },
-                placeholder_api_key: table::PLACEHOLDER_API_KEY,
-                reserved_prefix: table::RESERVED_PREFIX,
-                hf_router_base_url: table::HF_ROUTER_BASE_URL,
-            },
-        )
-    })
+    run(py, || out(py, &table::PROVIDER_TABLE))
 }
 
 /// The levels the reference tries for an effort preference, in order
