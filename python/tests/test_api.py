@@ -2,6 +2,8 @@
 errors it raises (`code`, `hints`, `line`)."""
 
 import pickle
+import re
+from pathlib import Path
 
 import pytest
 
@@ -136,4 +138,8 @@ def test_export_as_writes_the_format_and_its_errors() -> None:
 
 
 def test_version_is_the_workspaces() -> None:
-    assert modelroute.__version__.count(".") == 2
+    cargo = (Path(__file__).resolve().parents[2] / "Cargo.toml").read_text(encoding="utf-8")
+    package = cargo[cargo.index("[workspace.package]") :]
+    version = re.search(r'^version = "([^"]+)"', package, re.M)
+    assert version is not None
+    assert modelroute.__version__ == version.group(1)
