@@ -11,8 +11,10 @@
 //! - any other `collections.abc.Mapping`: with `mapping[name]`, a
 //!   `KeyError` meaning unset.
 //!
-//! What was read is kept in an append-only list (`elsa`'s `FrozenVec`),
-//! since core holds on to the values while it asks for more.
+//! What was read is kept in slots inside the `PyEnv` (a resolution reads a
+//! handful of variables; no allocation for the list), then in an
+//! append-only list (`elsa`'s `FrozenVec`): core holds on to the values
+//! while it asks for more.
 //!
 //! A value must be a `str`; a value that is not, and a key that is not a
 //! `str` (which core could never look up, so the caller's variable would
@@ -20,7 +22,7 @@
 //! cannot fail, so the first problem is kept and reported after core
 //! returns ([`PyEnv::finish`]).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use elsa::FrozenVec;
 use modelroute_core::Env;
@@ -40,6 +42,9 @@ enum Source<'py> {
     Mapping(Bound<'py, PyAny>),
 }
 
+/// Variables kept in the `PyEnv` itself: more than a resolution reads.
+const SLOTS: usize = 12;
+
 /// One variable read so far.
 struct Entry {
     name: Box<str>,
@@ -51,7 +56,8 @@ pub struct PyEnv<'py> {
     func: &'static str,
     py: Python<'py>,
     source: Source<'py>,
-    read: FrozenVec<Box<Entry>>,
+    slots: [OnceCell<Entry>; SLOTS],
+    more: FrozenVec<Box<Entry>>,
     failure: RefCell<Option<Raise>>,
 }
 
@@ -114,7 +120,8 @@ impl<'py> PyEnv<'py> {
             func,
             py,
             source,
-            read: FrozenVec::new(),
+            slots: [const { OnceCell::new() }; SLOTS],
+            more: FrozenVec::new(),
             failure: RefCell::new(None),
         })
     }
@@ -208,14 +215,24 @@ fn check_key(func: &str, key: &Bound<'_, PyAny>) -> Result<()> {
 
 impl Env for PyEnv<'_> {
     fn var(&self, name: &str) -> Option<&str> {
-        if let Some(entry) = self.read.iter().find(|e| &*e.name == name) {
-            return entry.value.as_deref();
-        }
-        let value = self.fetch(name);
-        let entry = self.read.push_get(Box::new(Entry {
+        let entry = |value| Entry {
             name: name.into(),
             value,
-        }));
-        entry.value.as_deref()
+        };
+        for slot in &self.slots {
+            match slot.get() {
+                Some(e) if &*e.name == name => return e.value.as_deref(),
+                Some(_) => {}
+                None => {
+                    let value = self.fetch(name);
+                    return slot.get_or_init(|| entry(value)).value.as_deref();
+                }
+            }
+        }
+        if let Some(e) = self.more.iter().find(|e| &*e.name == name) {
+            return e.value.as_deref();
+        }
+        let value = self.fetch(name);
+        self.more.push_get(Box::new(entry(value))).value.as_deref()
     }
 }

@@ -143,3 +143,14 @@ def test_version_is_the_workspaces() -> None:
     version = re.search(r'^version = "([^"]+)"', package, re.M)
     assert version is not None
     assert modelroute.__version__ == version.group(1)
+
+
+def test_many_variables_read_in_one_call() -> None:
+    # More names than the environment keeps inline: each is still read once
+    # and answered right.
+    names = [f"V{i:02}" for i in range(40)]
+    env = {n: f"from-env-{n}" for n in names[::2]}
+    text = "".join(f"{n}=from-file\n" for n in names) + "ALL=" + "".join(f"${{{n}}}" for n in names) + "\n"
+    got = modelroute.parse_dotenv(text, env)
+    assert list(got) == names[1::2] + ["ALL"]
+    assert got["ALL"] == "".join(env.get(n, "from-file") for n in names)
