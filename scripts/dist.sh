@@ -10,10 +10,10 @@
 #                                                        PowerShell, elvish
 #   dist/modelroute_cli-<version>-py3-none-<platform>.whl  the CLI wheel
 #       (`modelroute-cli`, packaging/cli-wheel, built by maturin)
+#   dist/modelroute-<version>-cp39-abi3-<platform>.whl  the Python library
+#       (`modelroute`, python/, built by maturin)
 #   dist/modelroute-<version>.tgz   the npm package (wasm/build.sh)
 #   dist/SHA256SUMS                 `sha256sum -c SHA256SUMS` checks them
-#
-# The Python library's wheel (`modelroute`) joins them once it exists.
 #
 # Idempotent: every run starts from an empty dist/. The CLI tarball is
 # reproducible (sorted entries, fixed owner and mtime: SOURCE_DATE_EPOCH,
@@ -110,13 +110,23 @@ PY
 cp "${wheels[0]}" "$dist/"
 wheel=$dist/$(basename "${wheels[0]}")
 
+step "Python library wheel (maturin $maturin_want, python/)"
+"$venv_bin/maturin" build --quiet --manifest-path python/Cargo.toml --out "$tmp/lib-wheel"
+shopt -s nullglob
+lib_wheels=("$tmp/lib-wheel/modelroute-$version-cp39-abi3-"*.whl)
+shopt -u nullglob
+[ "${#lib_wheels[@]}" -eq 1 ] ||
+  fail "expected one modelroute-$version-cp39-abi3-*.whl from maturin, got: $(ls "$tmp/lib-wheel")"
+cp "${lib_wheels[0]}" "$dist/"
+lib_wheel=$dist/$(basename "${lib_wheels[0]}")
+
 step "npm package (wasm/build.sh)"
 bash wasm/build.sh
 tgz=$dist/modelroute-$version.tgz
 cp "wasm/pkg-dist/modelroute-$version.tgz" "$tgz" || fail "wasm/build.sh made no wasm/pkg-dist/modelroute-$version.tgz"
 
 step "SHA256SUMS"
-(cd "$dist" && sha256sum -- "$name.tar.gz" "$(basename "$wheel")" "$(basename "$tgz")" >SHA256SUMS)
+(cd "$dist" && sha256sum -- "$name.tar.gz" "$(basename "$wheel")" "$(basename "$lib_wheel")" "$(basename "$tgz")" >SHA256SUMS)
 cat "$dist/SHA256SUMS"
 
 # --- check -----------------------------------------------------------------
@@ -168,6 +178,18 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/python" -m pip install --quiet --no-index --no-deps "$wheel" ||
   fail "wheel: pip install $wheel failed"
 check_cli wheel "$tmp/venv/bin/modelroute"
+
+step "check: the Python library wheel, in a fresh venv"
+python3 -m venv "$tmp/lib-venv"
+"$tmp/lib-venv/bin/python" -m pip install --quiet --no-index --no-deps "$lib_wheel" ||
+  fail "library wheel: pip install $lib_wheel failed"
+(cd "$tmp/empty" && env -i PATH=/usr/bin:/bin HOME="$tmp/empty" "$tmp/lib-venv/bin/python" -c '
+import sys, modelroute
+got = modelroute.resolve_llm_params("ollama/x")
+want = {"model": "openai/x", "api_base": "http://localhost:11434/v1", "api_key": "sk-local-no-key-required"}
+sys.exit(0 if got == want and modelroute.__version__ == sys.argv[1] else f"got {got}, version {modelroute.__version__}")' "$version") ||
+  fail "library wheel: modelroute.resolve_llm_params(\"ollama/x\") failed"
+echo "library wheel: $(basename "$lib_wheel"): resolve_llm_params ollama/x ok"
 
 step "check: the npm package, in a fresh project"
 mkdir -p "$tmp/npm-project"

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::diagnostics::{diagnose_with, Context, Diagnostic};
 use crate::env::Env;
 use crate::error::expected_formats_help;
-use crate::model_id::is_valid_model_id;
+use crate::model_id::{self, is_valid_model_id};
 use crate::resolve::{accepted_cascade, report, Report, ResolveOptions};
 
 /// A report plus what a person needs to understand it.
@@ -63,5 +63,58 @@ pub fn explain_with<'a>(
         expected_formats: (!is_valid_model_id(id)).then(|| expected_formats_help(id)),
         effort_cascade,
         diagnostics: diagnose_with(id, env, context),
+    }
+}
+
+/// Why an id fails the `/model` check: [`model_id::Invalid`]'s code and
+/// message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// Stable snake_case code.
+    pub code: &'static str,
+    /// One line saying what is wrong.
+    pub message: &'static str,
+}
+
+/// The reference's `/model` check of an id, with its flags and, for an
+/// invalid id, the reason and the reference's help: what the npm and
+/// Python packages' `validate()` return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Validation<'a> {
+    /// The id as given.
+    pub id: &'a str,
+    /// [`is_valid_model_id`] of the id.
+    pub valid: bool,
+    /// [`crate::is_local`] of the id.
+    pub local: bool,
+    /// [`crate::requires_hf_token`] of the id.
+    pub requires_hf_token: bool,
+    /// Why it is invalid; `None` for a valid id.
+    pub reason: Option<Reason>,
+    /// The reference's invalid-id help; `None` for a valid id.
+    pub expected_formats: Option<String>,
+}
+
+/// Validates `id` without an environment.
+///
+/// ```
+/// use modelroute_core::explain::validate;
+/// let v = validate("gpt-4");
+/// assert!(!v.valid);
+/// assert_eq!(v.reason.unwrap().code, "missing_slash");
+/// assert!(validate("ollama/llama3").expected_formats.is_none());
+/// ```
+pub fn validate(id: &str) -> Validation<'_> {
+    let validity = model_id::validity(id);
+    Validation {
+        id,
+        valid: validity.is_ok(),
+        local: model_id::is_local(id),
+        requires_hf_token: model_id::requires_hf_token(id),
+        reason: validity.err().map(|r| Reason {
+            code: r.code(),
+            message: r.message(),
+        }),
+        expected_formats: validity.is_err().then(|| expected_formats_help(id)),
     }
 }

@@ -124,6 +124,51 @@ pub const HUGGINGFACE_PREFIX: &str = "huggingface/";
 /// HF Router routing policies that may follow the `:` of an id.
 pub const HF_ROUTING_POLICIES: &[&str] = &["fastest", "cheapest", "preferred"];
 
+/// The variables every local prefix falls back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SharedVariables {
+    /// [`LOCAL_LLM_BASE_URL`].
+    pub base_url_env: &'static str,
+    /// [`LOCAL_LLM_API_KEY`].
+    pub api_key_env: &'static str,
+}
+
+/// The provider table and the names shared by every local prefix, as one
+/// value: what the npm package's `providers()` and the Python package's
+/// `providers()` return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProviderTable {
+    /// [`LOCAL_PROVIDERS`].
+    pub providers: &'static [LocalProvider],
+    /// The shared fallbacks.
+    pub shared: SharedVariables,
+    /// [`PLACEHOLDER_API_KEY`].
+    pub placeholder_api_key: &'static str,
+    /// [`RESERVED_PREFIX`].
+    pub reserved_prefix: &'static str,
+    /// [`HF_ROUTER_BASE_URL`].
+    pub hf_router_base_url: &'static str,
+}
+
+/// The table, with its shared names.
+///
+/// ```
+/// use modelroute_core::providers::PROVIDER_TABLE;
+/// let json = serde_json::to_value(PROVIDER_TABLE).unwrap();
+/// assert_eq!(json["providers"][0]["prefix"], "ollama/");
+/// assert_eq!(json["shared"]["base_url_env"], "LOCAL_LLM_BASE_URL");
+/// ```
+pub const PROVIDER_TABLE: ProviderTable = ProviderTable {
+    providers: LOCAL_PROVIDERS,
+    shared: SharedVariables {
+        base_url_env: LOCAL_LLM_BASE_URL,
+        api_key_env: LOCAL_LLM_API_KEY,
+    },
+    placeholder_api_key: PLACEHOLDER_API_KEY,
+    reserved_prefix: RESERVED_PREFIX,
+    hf_router_base_url: HF_ROUTER_BASE_URL,
+};
+
 /// The other variables a source can name, in the order they follow the
 /// providers' own in [`ENV_VARS`]: the shared local fallbacks, the HF
 /// Router's, and the direct OpenAI route's (which core's resolve does not

@@ -24,7 +24,7 @@ mod input;
 mod js;
 mod tape;
 
-use modelroute_core::{dotenv, model_id, providers};
+use modelroute_core::{dotenv, providers};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -205,22 +205,6 @@ pub fn diagnose(
     })
 }
 
-#[derive(Serialize)]
-struct Reason {
-    code: &'static str,
-    message: &'static str,
-}
-
-#[derive(Serialize)]
-struct Validation<'a> {
-    id: &'a str,
-    valid: bool,
-    local: bool,
-    requires_hf_token: bool,
-    reason: Option<Reason>,
-    expected_formats: Option<String>,
-}
-
 /// The `/model` input check and the id's flags, without an environment:
 /// `{id, valid, local, requires_hf_token, reason, expected_formats}`, where
 /// `reason` (`{code, message}`) and `expected_formats` are `null` for a
@@ -231,21 +215,7 @@ pub fn validate(
 ) -> Result<JsValue, JsValue> {
     run(|| {
         let id = id_arg("validate", &id)?;
-        let validity = model_id::validity(&id);
-        let local = modelroute_core::is_local(&id);
-        to_js(&Validation {
-            id: &id,
-            valid: validity.is_ok(),
-            local,
-            requires_hf_token: modelroute_core::requires_hf_token(&id),
-            reason: validity.err().map(|r| Reason {
-                code: r.code(),
-                message: r.message(),
-            }),
-            expected_formats: validity
-                .is_err()
-                .then(|| modelroute_core::expected_formats_help(&id)),
-        })
+        to_js(&modelroute_core::explain::validate(&id))
     })
 }
 
@@ -283,36 +253,10 @@ pub fn is_valid_model_id(
     })
 }
 
-#[derive(Serialize)]
-struct Shared {
-    base_url_env: &'static str,
-    api_key_env: &'static str,
-}
-
-#[derive(Serialize)]
-struct ProviderTable {
-    providers: &'static [modelroute_core::LocalProvider],
-    shared: Shared,
-    placeholder_api_key: &'static str,
-    reserved_prefix: &'static str,
-    hf_router_base_url: &'static str,
-}
-
 /// The local provider table and the names shared by every local prefix.
 #[wasm_bindgen(unchecked_return_type = "ProviderTable")]
 pub fn providers() -> Result<JsValue, JsValue> {
-    run(|| {
-        to_js(&ProviderTable {
-            providers: modelroute_core::LOCAL_PROVIDERS,
-            shared: Shared {
-                base_url_env: providers::LOCAL_LLM_BASE_URL,
-                api_key_env: providers::LOCAL_LLM_API_KEY,
-            },
-            placeholder_api_key: providers::PLACEHOLDER_API_KEY,
-            reserved_prefix: providers::RESERVED_PREFIX,
-            hf_router_base_url: providers::HF_ROUTER_BASE_URL,
-        })
-    })
+    run(|| to_js(&providers::PROVIDER_TABLE))
 }
 
 /// The levels the reference tries for an effort preference, in order.
@@ -444,7 +388,7 @@ fn ts_union(types: &str, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use modelroute_core::{EffortStatus, Route, Severity, State};
+    use modelroute_core::{model_id, EffortStatus, Route, Severity, State};
 
     const TYPES: &str = concat!(
         include_str!("types.d.ts"),
