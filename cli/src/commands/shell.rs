@@ -353,7 +353,14 @@ impl Shell<'_> {
         };
         let Some(output) = race(
             &self.rt,
-            outcome::probe_any(id, route, target, Some(preference.clone()), limits),
+            outcome::probe_any(
+                id,
+                route,
+                target,
+                Some(preference.clone()),
+                limits,
+                crate::probe::Checks::default(),
+            ),
         ) else {
             return self.keep(out, "stopped", &[]);
         };

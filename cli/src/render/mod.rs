@@ -20,6 +20,25 @@ pub const OK: Style = AnsiColor::Green.on_default().bold();
 pub const DIM: Style = Style::new().dimmed();
 pub const BOLD: Style = Style::new().bold();
 
+/// A diagnostic's first two lines: `  warning[code]: message` and
+/// `    fix: …`, coloured by severity.
+pub fn diagnostic(d: &modelroute_core::Diagnostic) -> String {
+    use modelroute_core::Severity;
+    let style = match d.severity {
+        Severity::Error => ERROR,
+        Severity::Warning => WARN,
+        Severity::Info => DIM,
+    };
+    let label = format!("{}[{}]", d.severity.as_str(), d.code);
+    format!(
+        "  {}: {}\n    {}: {}\n",
+        paint(style, label),
+        d.message,
+        paint(HELP, "fix"),
+        d.fix
+    )
+}
+
 /// `text` in `style`.
 pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")

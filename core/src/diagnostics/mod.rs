@@ -30,7 +30,9 @@
 //! - `target`: the base URL being checked, taken apart (on the crate's one
 //!   URL parser) so each fix can change one part;
 //! - `base_url`: its scheme, authority, query and path; `host`: its host
-//!   and port; `foreign`: other tools' variables.
+//!   and port; `foreign`: other tools' variables;
+//! - `capabilities`: what a server says about a model (context window,
+//!   tools, loaded), with each family's fixes ([`CAPABILITY_FIXES`]).
 //!
 //! `docs/diagnostics.md` is tested against the tables.
 
@@ -42,6 +44,7 @@ use crate::model_id::{self, ModelId};
 use crate::providers::{LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL};
 
 mod base_url;
+mod capabilities;
 mod foreign;
 mod host;
 mod id;
@@ -49,6 +52,9 @@ mod kind;
 mod tables;
 mod target;
 
+pub use capabilities::{
+    diagnose_capabilities, CapabilityFix, CAPABILITY_FIXES, DEFAULT_MIN_CONTEXT,
+};
 pub use kind::{code_entry, DiagnosticKind, DIAGNOSTIC_CODES};
 pub use tables::{
     ForeignSetting, ForeignTarget, ForeignVariable, ValueForm, COMMON_HTTP_PORTS, DOCKER_HOST,
