@@ -310,6 +310,8 @@ fn loading_is_its_own_outcome_and_wait_waits_for_it() {
         "{stderr}"
     );
     assert!(lines.last().unwrap().contains("is ready after"), "{stderr}");
+    // Not a terminal: plain lines, nothing redrawn.
+    assert!(!stderr.contains('\r'), "{stderr:?}");
 
     // A wait that ends first reports the loading outcome.
     let addr = loading_then_ready(usize::MAX);
@@ -423,4 +425,43 @@ fn discover_gives_each_listed_model_its_capabilities() {
     assert_eq!(caps["llava:latest"]["context"]["served"], 4096);
     assert_eq!(caps["mistral:7b"]["state"], "not_loaded", "{server}");
     assert_eq!(caps["mistral:7b"]["context"]["max"], 8192);
+}
+
+#[test]
+fn doctor_waits_too_and_reports_the_capabilities() {
+    let addr = loading_then_ready(2);
+    let (code, v, stderr) = run(
+        &["doctor", "llamacpp/smollm2", "--wait=20"],
+        &[("LLAMACPP_BASE_URL", format!("http://{addr}"))],
+    );
+    assert_eq!(code, 0, "{v}\n{stderr}");
+    assert_eq!(v["probe"]["capabilities"]["context"]["served"], 4096, "{v}");
+    assert!(stderr.contains("loading the model"), "{stderr}");
+    assert!(
+        v["verdict"].as_str().unwrap().contains("context_too_small"),
+        "{v}"
+    );
+}
+
+/// On a terminal, the wait is one line redrawn in place (`\r`, then the
+/// line erased), ending in the outcome.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_the_wait_is_one_updating_line() {
+    let addr = loading_then_ready(8);
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_modelroute"));
+    cmd.env_clear()
+        .env("HOME", home.path())
+        .env("TERM", "xterm")
+        .env("LLAMACPP_BASE_URL", format!("http://{addr}"))
+        .current_dir(home.path())
+        .args(["--color", "never", "probe", "llamacpp/smollm2", "--wait=20"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn");
+    p.exp_string("\r\x1b[2Kwaiting for `llamacpp/smollm2`: loading the model (")
+        .unwrap();
+    let before = p.exp_string("is ready after").unwrap();
+    // Redrawn, never a new line per attempt.
+    assert!(!before.contains("\nwaiting for"), "{before:?}");
+    p.exp_eof().unwrap();
 }
