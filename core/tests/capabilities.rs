@@ -407,3 +407,25 @@ fn llama_server_tools_answers_with_and_without_jinja() {
         ToolsOutcome::Text
     );
 }
+
+#[test]
+fn litellm_from_its_recorded_model_info() {
+    let info = fixture("litellm-1.108.7-model-info.json");
+    let caps = read(Family::LiteLlm, "mock-gpt", None, &[Some(Reply::ok(&info))]);
+    assert_eq!(
+        json_of(&caps),
+        json!({
+            "context": {"served": 4096, "max": null,
+                        "source": "LiteLLM /model/info model_info.max_input_tokens"},
+            "tools": {"support": "yes", "source": "LiteLLM /model/info model_info.supports_function_calling"},
+            "vision": {"support": "no", "source": "LiteLLM /model/info model_info.supports_vision"},
+            "state": "unknown",
+            "quantization": null,
+            "parameter_count": null,
+            "model_family": null
+        })
+    );
+    // Another name: nothing known.
+    let other = read(Family::LiteLlm, "gpt-x", None, &[Some(Reply::ok(&info))]);
+    assert_eq!(other, Capabilities::unknown());
+}

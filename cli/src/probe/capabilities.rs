@@ -24,6 +24,10 @@ pub(super) async fn stage(
     found: &mut Found,
 ) -> Result<(), ProbeFailure> {
     progress.start("capabilities");
+    // LiteLLM's /models carries nothing that names it: ask, as discover does.
+    if found.server.is_none() {
+        found.server = super::survey::identify_by_asking(client, &target.api_base).await;
+    }
     let Some(family) = found.server.as_deref().and_then(Family::from_server) else {
         found.capabilities = Some(Capabilities::unknown());
         progress.end(

@@ -191,10 +191,7 @@ async fn look(target: &ProbeTarget, connect_timeout: Duration) -> Result<Looked,
         .collect();
     let mut server = probe::identify_server(&headers, &answer.body).map(str::to_owned);
     if server.is_none() {
-        server = ollama_version(&client, &target.api_base).await;
-    }
-    if server.is_none() {
-        server = litellm_alive(&client, &target.api_base).await;
+        server = identify_by_asking(&client, &target.api_base).await;
     }
     match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
         Ok(models) => Ok((server, models, answer.body)),
@@ -206,6 +203,16 @@ async fn look(target: &ProbeTarget, connect_timeout: Duration) -> Result<Looked,
         } else {
             probe::failure_for_status(&target.models_url, answer.status, &answer.body)
         }),
+    }
+}
+
+/// The server's family when its `/models` answer does not say: Ollama's
+/// `/api/version`, then LiteLLM's `/health/liveliness` (neither needs a
+/// key).
+pub async fn identify_by_asking(client: &reqwest::Client, api_base: &str) -> Option<String> {
+    match ollama_version(client, api_base).await {
+        Some(s) => Some(s),
+        None => litellm_alive(client, api_base).await,
     }
 }
 
