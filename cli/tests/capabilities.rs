@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use common::modelroute;
+use common::{diagnostic_codes, modelroute};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -113,17 +113,6 @@ fn run(args: &[&str], env: &[(&str, String)]) -> (i32, Value, String) {
     )
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["diagnostics"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|d| d["code"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[test]
 fn ollama_capabilities_come_from_api_show_and_api_ps() {
     let addr = stub(
@@ -145,7 +134,10 @@ fn ollama_capabilities_come_from_api_show_and_api_ps() {
     assert_eq!(v["capabilities"]["tools"]["support"], "no");
     assert_eq!(v["capabilities"]["vision"]["support"], "yes");
     assert_eq!(v["capabilities"]["state"], "loaded");
-    assert_eq!(codes(&v), ["context_too_small", "tools_unsupported"]);
+    assert_eq!(
+        diagnostic_codes(&v),
+        ["context_too_small", "tools_unsupported"]
+    );
     let fix = v["diagnostics"][0]["fix"].as_str().unwrap();
     assert!(
         fix.contains("OLLAMA_CONTEXT_LENGTH=8000 ollama serve"),
@@ -195,7 +187,7 @@ fn vllm_and_lm_studio_replay_their_documented_answers() {
         v["capabilities"]["context"],
         json!({"served": 32768, "max": null, "source": "vLLM /v1/models max_model_len"})
     );
-    assert_eq!(codes(&v), ["context_too_small"]);
+    assert_eq!(diagnostic_codes(&v), ["context_too_small"]);
     assert!(v["diagnostics"][0]["fix"]
         .as_str()
         .unwrap()
@@ -217,7 +209,10 @@ fn vllm_and_lm_studio_replay_their_documented_answers() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["capabilities"]["state"], "not_loaded");
     assert_eq!(v["capabilities"]["vision"]["support"], "yes");
-    assert_eq!(codes(&v), ["tools_unsupported", "model_not_loaded"]);
+    assert_eq!(
+        diagnostic_codes(&v),
+        ["tools_unsupported", "model_not_loaded"]
+    );
     assert!(v["diagnostics"][1]["fix"]
         .as_str()
         .unwrap()
@@ -392,7 +387,7 @@ fn tools_answers_are_classified() {
         );
         assert_eq!(code, 0, "{outcome}: {v}");
         assert_eq!(v["tools_probe"]["outcome"], outcome, "{v}");
-        assert_eq!(codes(&v), want, "{outcome}: {v}");
+        assert_eq!(diagnostic_codes(&v), want, "{outcome}: {v}");
         assert_eq!(
             v["stages"].as_array().unwrap().last().unwrap()["name"],
             "tools"

@@ -131,3 +131,15 @@ impl Pipe {
         String::from_utf8_lossy(&line[..end]).into_owned()
     }
 }
+
+/// The codes of a probe report's `diagnostics`, in order.
+pub fn diagnostic_codes(v: &serde_json::Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|d| d["code"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::modelroute;
+use common::{diagnostic_codes, modelroute};
 use serde_json::Value;
 
 fn url(var: &str) -> String {
@@ -228,17 +228,6 @@ fn probe_llama(server: &LlamaServer, args: &[&str]) -> (i32, Value) {
     )
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["diagnostics"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|d| d["code"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[test]
 #[ignore = "needs the real servers: scripts/test-e2e.sh"]
 fn llama_server_states_its_window_and_template_caps() {
@@ -256,7 +245,7 @@ fn llama_server_states_its_window_and_template_caps() {
     // SmolLM2's template has no tool support, and says so.
     assert_eq!(caps["tools"]["support"], "no", "{v}");
     assert_eq!(caps["state"], "loaded");
-    let found = codes(&v);
+    let found = diagnostic_codes(&v);
     assert_eq!(
         found[..2],
         ["context_too_small", "tools_unsupported"],
@@ -335,7 +324,7 @@ fn llama_cpp_python_publishes_nothing_so_everything_is_unknown() {
     assert_eq!(caps["context"]["max"], Value::Null);
     assert_eq!(caps["tools"]["support"], "unknown");
     assert_eq!(caps["state"], "unknown");
-    assert!(codes(&v).is_empty(), "{v}");
+    assert!(diagnostic_codes(&v).is_empty(), "{v}");
 }
 
 #[test]
@@ -355,5 +344,5 @@ fn litellm_states_the_model_info_of_its_config() {
     );
     assert_eq!(caps["tools"]["support"], "yes", "{v}");
     assert_eq!(caps["vision"]["support"], "no", "{v}");
-    assert_eq!(codes(&v), ["context_too_small"]);
+    assert_eq!(diagnostic_codes(&v), ["context_too_small"]);
 }
