@@ -24,6 +24,9 @@ fn litellm() -> String {
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = modelroute(dir.path());
+    // Real servers on a busy 2-core machine: a 64-token answer alone can
+    // take tens of seconds, more than the unit tests' deadline.
+    cmd.timeout(std::time::Duration::from_secs(300));
     cmd.args(args).arg("--json");
     for (k, v) in env {
         cmd.env(k, v);
@@ -204,6 +207,9 @@ fn llama_server(ctx: u32, extra: &[&str]) -> LlamaServer {
             "smollm2",
         ])
         .args(["--api-key", "secret"])
+        // One thread: on a shared 2-core machine, llama.cpp's threads
+        // waiting on each other cost more than they bring.
+        .args(["--threads", "1"])
         .args(extra)
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -290,7 +296,9 @@ fn llama_server_probed_while_it_loads_is_loading_never_a_server_error() {
     let mut seen = Vec::new();
     let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
-        let (code, v) = probe_llama(&server, &["--timeout", "5"]);
+        // While it loads, every answer is an immediate 503; once loaded,
+        // a completion on a busy machine can take seconds.
+        let (code, v) = probe_llama(&server, &["--timeout", "60"]);
         assert!([0, 10, 25].contains(&code), "{code}: {v}");
         if code == 25 {
             assert_eq!(v["failure"]["code"], "loading", "{v}");

@@ -99,7 +99,8 @@ where
     let started = Instant::now();
     let mut state: &'static str = "connecting";
     loop {
-        let left = wait.saturating_sub(started.elapsed());
+        // Whole seconds, so messages read "within 598 s".
+        let left = Duration::from_secs(wait.saturating_sub(started.elapsed()).as_secs());
         let each = Limits {
             timeout: limits.timeout.max(left),
             ..limits
