@@ -47,6 +47,16 @@ pub(crate) fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
+/// The entry of an OpenAI-style list (`{"data": [{"id": ...}]}`, a 200
+/// answer) whose `id` is `model`.
+pub(crate) fn entry(reply: Option<super::Reply<'_>>, model: &str) -> Option<Value> {
+    let v = reply?.json()?;
+    list(&v, "data")
+        .iter()
+        .find(|m| names(m, "id", model))
+        .cloned()
+}
+
 /// Whether a list entry's `key` names `model` (Ollama's implicit
 /// `:latest` counts).
 pub(crate) fn names(entry: &Value, key: &str, model: &str) -> bool {

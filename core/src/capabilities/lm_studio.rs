@@ -16,13 +16,7 @@ const ENDPOINT: &str = "/api/v0/models";
 
 pub(super) fn read(model: &str, models: Option<Reply<'_>>) -> Capabilities {
     let mut caps = Capabilities::unknown();
-    let Some(models) = models.and_then(Reply::json) else {
-        return caps;
-    };
-    let Some(entry) = fields::list(&models, "data")
-        .iter()
-        .find(|m| fields::names(m, "id", model))
-    else {
+    let Some(entry) = fields::entry(models, model) else {
         return caps;
     };
     caps.state = match entry.get("state").and_then(Value::as_str) {

@@ -169,7 +169,7 @@ impl<'a> Reply<'a> {
 
     /// The body of a 200 answer, parsed; `None` for any other status or
     /// for a body that is not JSON (too deep included).
-    fn json(self) -> Option<serde_json::Value> {
+    pub(crate) fn json(self) -> Option<serde_json::Value> {
         (self.status == 200)
             .then(|| serde_json::from_slice(self.body).ok())
             .flatten()

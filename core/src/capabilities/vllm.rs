@@ -12,13 +12,7 @@ const NAME: &str = "vLLM";
 
 pub(super) fn read(model: &str, models: Option<Reply<'_>>) -> Capabilities {
     let mut caps = Capabilities::unknown();
-    let Some(models) = models.and_then(Reply::json) else {
-        return caps;
-    };
-    let Some(entry) = fields::list(&models, "data")
-        .iter()
-        .find(|m| fields::names(m, "id", model))
-    else {
+    let Some(entry) = fields::entry(models, model) else {
         return caps;
     };
     // vLLM opens its API only once the model is loaded.
