@@ -24,8 +24,9 @@ pub(super) async fn stage(
     found: &mut Found,
 ) -> Result<(), ProbeFailure> {
     progress.start("capabilities");
-    // LiteLLM's /models carries nothing that names it: ask, as discover does.
-    if found.server.is_none() {
+    // LiteLLM's /models carries nothing that names it: ask, as discover
+    // does, but only a local server (never the Hugging Face Router).
+    if found.server.is_none() && target.provider.is_some() {
         found.server = super::survey::identify_by_asking(client, &target.api_base).await;
     }
     let Some(family) = found.server.as_deref().and_then(Family::from_server) else {
