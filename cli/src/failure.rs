@@ -528,6 +528,13 @@ fn words(kind: &FailureKind, target: Option<&ProbeTarget>) -> (String, Vec<Strin
             ),
             one("use a local id, a Hugging Face Router id, or an `openai/` id (OPENAI_BASE_URL, OPENAI_API_KEY)"),
         ),
+        K::Loading { url, said } => (
+            format!("`{model}` is still loading at `{url}`: {said}"),
+            vec![
+                "wait for it: `--wait` retries until the model is ready (10 minutes by default, `--wait=SECS` to choose)".to_owned(),
+                "the server's log shows the load's progress; a model larger than free memory may never finish".to_owned(),
+            ],
+        ),
         // A kind added to core without its words here still reads.
         other => (format!("{other:?}"), Vec::new()),
     }

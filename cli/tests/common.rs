@@ -51,8 +51,19 @@ pub fn json_output<V: AsRef<std::ffi::OsStr>>(
     args: &[&str],
     env: &[(&str, V)],
 ) -> (i32, serde_json::Value) {
+    json_output_within(args, env, RUN_DEADLINE)
+}
+
+/// [`json_output`] with its own deadline: real servers on a busy 2-core
+/// machine can take tens of seconds for a 64-token answer alone.
+pub fn json_output_within<V: AsRef<std::ffi::OsStr>>(
+    args: &[&str],
+    env: &[(&str, V)],
+    deadline: Duration,
+) -> (i32, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = modelroute(dir.path());
+    cmd.timeout(deadline);
     cmd.args(args).arg("--json");
     for (k, v) in env {
         cmd.env(k, v);
@@ -186,4 +197,16 @@ impl Pipe {
         let line: Vec<u8> = self.seen.drain(..=end).collect();
         String::from_utf8_lossy(&line[..end]).into_owned()
     }
+}
+
+/// The codes of a probe report's `diagnostics`, in order.
+pub fn diagnostic_codes(v: &serde_json::Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|d| d["code"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -9,7 +9,9 @@
 #[macro_use]
 mod common;
 
-use common::{configured_only, json_output, modelroute, server_at, transcript};
+use common::{
+    configured_only, diagnostic_codes, json_output_within, modelroute, server_at, transcript,
+};
 use serde_json::Value;
 
 fn url(var: &str) -> String {
@@ -55,7 +57,7 @@ fn human(args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
-    json_output(args, env)
+    json_output_within(args, env, std::time::Duration::from_secs(300))
 }
 
 #[test]
@@ -273,4 +275,206 @@ fn llama_server_behind_ollamas_variable_is_named() {
     let discover = human(&["discover"], &env);
     let mine = configured_only(&discover);
     snap!("llama_server_behind_ollama_discover", mine);
+}
+
+// ---- Capabilities and readiness (issue 17) --------------------------------
+//
+// llama.cpp's own `llama-server` is started by each test with a context
+// size the test picks, with and without `--jinja`; the binary and the
+// model come from `scripts/test-e2e.sh` (MODELROUTE_E2E_LLAMA_SERVER,
+// MODELROUTE_E2E_GGUF).
+
+/// A `llama-server` this test started, stopped (by its PID) on drop.
+struct LlamaServer {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for LlamaServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `llama-server` with `--ctx-size ctx` and `extra` flags; does not
+/// wait for it.
+fn start_llama_server(ctx: u32, extra: &[&str]) -> LlamaServer {
+    let bin = url("MODELROUTE_E2E_LLAMA_SERVER");
+    let gguf = url("MODELROUTE_E2E_GGUF");
+    let port = free_port();
+    let log = std::fs::File::create(std::env::temp_dir().join(format!("llama-server-{port}.log")))
+        .unwrap();
+    let child = std::process::Command::new(bin)
+        .args([
+            "-m",
+            &gguf,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .args([
+            "--ctx-size",
+            &ctx.to_string(),
+            "-np",
+            "1",
+            "--alias",
+            "smollm2",
+        ])
+        .args(["--api-key", "secret"])
+        // One thread: on a shared 2-core machine, llama.cpp's threads
+        // waiting on each other cost more than they bring.
+        .args(["--threads", "1"])
+        .args(extra)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("llama-server starts");
+    LlamaServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// `probe` of `llamacpp/smollm2` against `server`, with `args`.
+fn probe_llama(server: &LlamaServer, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["probe", "llamacpp/smollm2"];
+    all.extend_from_slice(args);
+    run(
+        &all,
+        &[
+            ("LLAMACPP_BASE_URL", &server.base),
+            ("LLAMACPP_API_KEY", "secret"),
+        ],
+    )
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_server_states_its_window_and_template_caps() {
+    let server = start_llama_server(3072, &["--jinja"]);
+    let (code, v) = probe_llama(&server, &["--wait=120", "--min-context", "4096", "--tools"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["server"], "llama.cpp");
+    let caps = &v["capabilities"];
+    assert_eq!(caps["context"]["served"], 3072, "{v}");
+    assert_eq!(caps["context"]["max"], 8192, "{v}");
+    assert_eq!(
+        caps["context"]["source"],
+        "llama.cpp /v1/models meta.n_ctx, meta.n_ctx_train"
+    );
+    // SmolLM2's template has no tool support, and says so.
+    assert_eq!(caps["tools"]["support"], "no", "{v}");
+    assert_eq!(caps["state"], "loaded");
+    let found = diagnostic_codes(&v);
+    assert_eq!(
+        found[..2],
+        ["context_too_small", "tools_unsupported"],
+        "{v}"
+    );
+    assert!(v["diagnostics"][0]["fix"]
+        .as_str()
+        .unwrap()
+        .contains("llama-server --ctx-size 4096"));
+    // With Jinja on, the tools request is answered, in text.
+    let outcome = v["tools_probe"]["outcome"].as_str().unwrap();
+    assert!(["text", "call_as_text"].contains(&outcome), "{v}");
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_server_without_jinja_refuses_tools() {
+    let server = start_llama_server(2048, &["--no-jinja"]);
+    let (code, v) = probe_llama(&server, &["--wait=120", "--tools"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["capabilities"]["context"]["served"], 2048, "{v}");
+    assert_eq!(v["tools_probe"]["outcome"], "refused", "{v}");
+    assert!(v["tools_probe"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("--jinja"));
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "tools_unsupported")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(d["fix"].as_str().unwrap().contains("--jinja"), "{d}");
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_server_probed_while_it_loads_is_loading_never_a_server_error() {
+    let server = start_llama_server(4096, &[]);
+    // Probe as fast as possible from the moment it starts: before it
+    // listens (refused, 10), while it loads (loading, 25), then ready.
+    let mut seen = Vec::new();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        // While it loads, every answer is an immediate 503; once loaded,
+        // a completion on a busy machine can take seconds.
+        let (code, v) = probe_llama(&server, &["--timeout", "60"]);
+        assert!([0, 10, 25].contains(&code), "{code}: {v}");
+        if code == 25 {
+            assert_eq!(v["failure"]["code"], "loading", "{v}");
+        }
+        seen.push(code);
+        if code == 0 || std::time::Instant::now() > until {
+            break;
+        }
+    }
+    assert!(seen.contains(&25), "never caught it loading: {seen:?}");
+    assert_eq!(seen.last(), Some(&0), "{seen:?}");
+
+    // And --wait from a cold start waits through both states.
+    let server = start_llama_server(4096, &[]);
+    let (code, v) = probe_llama(&server, &["--wait=120"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["capabilities"]["context"]["served"], 4096);
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_cpp_python_publishes_nothing_so_everything_is_unknown() {
+    let base = llama();
+    let (code, v) = run(
+        &["probe", "llamacpp/smollm2"],
+        &[("LLAMACPP_BASE_URL", &base), ("LLAMACPP_API_KEY", "secret")],
+    );
+    assert_eq!(code, 0, "{v}");
+    let caps = &v["capabilities"];
+    assert_eq!(caps["context"]["served"], Value::Null, "{v}");
+    assert_eq!(caps["context"]["max"], Value::Null);
+    assert_eq!(caps["tools"]["support"], "unknown");
+    assert_eq!(caps["state"], "unknown");
+    assert!(diagnostic_codes(&v).is_empty(), "{v}");
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn litellm_states_the_model_info_of_its_config() {
+    let base = litellm();
+    let (code, v) = run(
+        &["probe", "vllm/mock-gpt", "--min-context", "8000"],
+        &[("VLLM_BASE_URL", &base), ("VLLM_API_KEY", "sk-secret")],
+    );
+    assert_eq!(code, 0, "{v}");
+    let caps = &v["capabilities"];
+    assert_eq!(caps["context"]["served"], 4096, "{v}");
+    assert_eq!(
+        caps["context"]["source"],
+        "LiteLLM /model/info model_info.max_input_tokens"
+    );
+    assert_eq!(caps["tools"]["support"], "yes", "{v}");
+    assert_eq!(caps["vision"]["support"], "no", "{v}");
+    assert_eq!(diagnostic_codes(&v), ["context_too_small"]);
 }

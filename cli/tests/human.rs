@@ -422,3 +422,74 @@ fn shell_env_command() {
         )
     );
 }
+
+/// A llama-server replaying its recorded answers (`--ctx-size 3072`,
+/// `--no-jinja`: tools are refused): the capabilities block, the
+/// diagnostics with their fixes, and the verdict.
+#[test]
+fn probe_capabilities() {
+    use axum::routing::{get, post};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../core/tests/fixtures/capabilities")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let json = |status: u16, body: String| {
+        axum::response::IntoResponse::into_response((
+            axum::http::StatusCode::from_u16(status).unwrap(),
+            [("content-type", "application/json")],
+            body,
+        ))
+    };
+    let (models, props) = (
+        fixture("llamacpp-11434.0.0-v1-models.json"),
+        fixture("llamacpp-11434.0.0-props.json"),
+    );
+    let refused = fixture("llamacpp-11434.0.0-chat-tools-no-jinja.json");
+    let router = axum::Router::new()
+        .route(
+            "/v1/models",
+            get(move || {
+                let m = models.clone();
+                async move { json(200, m) }
+            }),
+        )
+        .route(
+            "/props",
+            get(move || {
+                let p = props.clone();
+                async move { json(200, p) }
+            }),
+        )
+        .route(
+            "/v1/chat/completions",
+            post(move |body: String| {
+                let refused = refused.clone();
+                async move {
+                    if body.contains("\"tools\"") {
+                        json(500, refused)
+                    } else {
+                        json(200, r#"{"choices":[{"index":0,"message":{"role":"assistant","content":"p"}}]}"#.to_owned())
+                    }
+                }
+            }),
+        );
+    let addr = servers::serve(router);
+    snap!(
+        "probe_capabilities",
+        run(
+            &[
+                "probe",
+                "llamacpp/smollm2",
+                "--tools",
+                "--min-context",
+                "8192"
+            ],
+            &[("LLAMACPP_BASE_URL", base(addr))],
+            None
+        )
+    );
+}

@@ -81,7 +81,7 @@ fn every_family_answers_and_is_recognised() {
             .iter()
             .map(|s| s["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["connect", "models", "completion"]);
+        assert_eq!(names, ["connect", "models", "capabilities", "completion"]);
         assert!(
             v["stages"]
                 .as_array()

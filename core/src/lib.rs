@@ -38,18 +38,23 @@
 //!    [`error`](mod@error) (resolve errors: stable codes, messages, hints),
 //!    [`base_url`](mod@base_url) and [`effort`](mod@effort).
 //! 4. [`resolve`](mod@resolve): the resolution and its report; [`dotenv`](mod@dotenv), the `.env`
-//!    parser.
+//!    parser; [`capabilities`](mod@capabilities), what a server's metadata says a
+//!    model can do (context windows, tools, vision, loaded), and the
+//!    classes of a tools answer.
 //! 5. What is built on a resolution: [`diagnostics`](mod@diagnostics) (a folder: the kinds
 //!    table, the data tables, and the checks of the id, the base URL, its
 //!    host and other tools' variables; a mistake `resolve` refuses too is
 //!    worded by its [`Error`]), [`explain`](mod@explain), and [`export`](mod@export) (a folder: the
 //!    formats table, the tools' routes table, and one writer per syntax:
-//!    shell, JSON through serde_json, YAML).
+//!    shell, JSON through serde_json, YAML). The diagnostics of a model's
+//!    capabilities (`context_too_small`, `tools_unsupported`, ...) are
+//!    built on [`capabilities`](mod@capabilities).
 //! 6. With the `probe` feature: `probe`, the probe's pure half.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod base_url;
+pub mod capabilities;
 pub mod diagnostics;
 pub mod dotenv;
 pub mod effort;

@@ -873,6 +873,33 @@ fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
             emitted.insert(d.code.as_str());
         }
     }
+    // The codes a probe's capabilities raise (their wording and fixes:
+    // core/tests/capabilities.rs).
+    use modelroute_core::capabilities::tools::{ToolsOutcome, ToolsProbe};
+    use modelroute_core::capabilities::{read, Family, Reply};
+    let models = br#"{"data":[{"id":"m","meta":{"n_ctx":2048,"n_ctx_train":8192}}]}"#;
+    let props = br#"{"chat_template_caps":{"supports_tool_calls":false},"is_sleeping":true}"#;
+    let caps = read(
+        Family::LlamaCpp,
+        "m",
+        Some(Reply::ok(models)),
+        &[Some(Reply::ok(props))],
+    );
+    let as_text = ToolsProbe {
+        outcome: ToolsOutcome::CallAsText,
+        detail: String::new(),
+    };
+    for d in modelroute_core::diagnostics::diagnose_capabilities(
+        Some(Family::LlamaCpp),
+        "m",
+        &caps,
+        4096,
+        Some(&as_text),
+    ) {
+        let (_, max, _) = code_entry(d.code).unwrap();
+        assert!(d.severity <= *max, "{} at {:?}", d.code, d.severity);
+        emitted.insert(d.code.as_str());
+    }
     let listed: BTreeSet<&str> = DIAGNOSTIC_CODES.iter().map(|(c, _, _)| *c).collect();
     assert_eq!(emitted, listed);
 }

@@ -12,7 +12,6 @@ use crate::error::CliResult;
 use crate::exit::{probe_exit_code, ExitStatus};
 use crate::probe::discovery::{candidates, survey_all};
 use crate::probe::outcome::{self, Output};
-use crate::probe::Limits;
 use crate::{net, render, session};
 
 /// The doctor's report for one id.
@@ -52,13 +51,7 @@ fn one(id: &str, args: &DoctorArgs, env: &Environment, out: &mut impl Write) -> 
     let probe = session::target(id, env, &options)
         .ok()
         .map(|(route, target)| {
-            net::runtime().block_on(outcome::probe_any(
-                id,
-                route,
-                target,
-                preference,
-                Limits::from(&args.limits),
-            ))
+            super::probe::probe_target(id, route, target, preference, &args.limits, &args.checks)
         });
     let blocking = explanation
         .diagnostics

@@ -353,7 +353,14 @@ impl Shell<'_> {
         };
         let Some(output) = race(
             &self.rt,
-            outcome::probe_any(id, route, target, Some(preference.clone()), limits),
+            outcome::probe_any(
+                id,
+                route,
+                target,
+                Some(preference.clone()),
+                limits,
+                crate::probe::Checks::default(),
+            ),
         ) else {
             return self.keep(out, "stopped", &[]);
         };
@@ -451,7 +458,8 @@ impl Shell<'_> {
         Ok(())
     }
 
-    /// `/models`: what the current local server lists, as ready ids.
+    /// `/models`: what the current local server lists, as ready ids, each
+    /// with what the server says about it (context window, tools, loaded).
     fn models(&self, out: &mut impl Write) -> std::io::Result<()> {
         let provider = modelroute_core::providers::local_provider_for(&self.model);
         let (Some(provider), true) = (provider, is_local(&self.model)) else {
@@ -505,7 +513,14 @@ impl Shell<'_> {
             } else {
                 String::new()
             };
-            writeln!(out, "  {id}{marker}")?;
+            let caps = survey
+                .capabilities
+                .get(name)
+                .filter(|c| **c != modelroute_core::capabilities::Capabilities::unknown())
+                .map_or(String::new(), |c| {
+                    format!("  {}", paint(DIM, staged::capabilities::summary(c)))
+                });
+            writeln!(out, "  {id}{marker}{caps}")?;
         }
         Ok(())
     }

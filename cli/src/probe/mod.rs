@@ -2,19 +2,28 @@
 //!
 //! Stages: connect (TCP, own timeout) → for `https://`, the TLS handshake
 //! (the same timeout) → `GET <api_base>/models` (is the name served, and
-//! which server family answers?) → the reference's 1-token chat
-//! completion. One deadline covers them all, so a server that accepts and
-//! never answers, or drips a byte a second, cannot hold the tool past
-//! `--timeout`.
+//! which server family answers?) → capabilities (what the server's
+//! metadata says about the model: `capabilities.rs`) → the reference's
+//! 1-token chat completion → with `--tools`, one request with a function
+//! (`tools.rs`). One deadline covers them all, so a server that accepts
+//! and never answers, or drips a byte a second, cannot hold the tool past
+//! `--timeout`. `--wait` repeats the whole probe while the server is not
+//! ready (`wait.rs`).
 
+pub mod capabilities;
 pub mod discovery;
 pub mod outcome;
 pub mod survey;
+pub mod tools;
+pub mod wait;
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
+use modelroute_core::capabilities::tools::ToolsProbe;
+use modelroute_core::capabilities::{Capabilities, LoadState};
 use modelroute_core::diagnostics::Diagnostic;
+use modelroute_core::diagnostics::DEFAULT_MIN_CONTEXT;
 use modelroute_core::probe::{
     self, classify_completion, served_models, FailureClass, FailureKind, ProbeTarget,
 };
@@ -37,6 +46,34 @@ impl From<&crate::cli::LimitArgs> for Limits {
         Limits {
             timeout: args.timeout,
             connect_timeout: args.connect_timeout,
+        }
+    }
+}
+
+/// What the probe checks beyond "does it answer" (`--min-context`,
+/// `--tools`).
+#[derive(Debug, Clone, Copy)]
+pub struct Checks {
+    /// The smallest served context window an agent can work with.
+    pub min_context: u64,
+    /// Whether to send the tools request.
+    pub tools: bool,
+}
+
+impl From<&crate::cli::CheckArgs> for Checks {
+    fn from(args: &crate::cli::CheckArgs) -> Self {
+        Checks {
+            min_context: args.min_context,
+            tools: args.tools,
+        }
+    }
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Checks {
+            min_context: DEFAULT_MIN_CONTEXT,
+            tools: false,
         }
     }
 }
@@ -64,12 +101,20 @@ pub struct ProbeReport {
     /// What kind of server answered, when it says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
-    /// What the answers showed about the setup: `server_family_mismatch`
-    /// when the family that answered is not the one the id's prefix is for.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<Diagnostic>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<ProbeFailure>,
+    /// What the server's metadata says about the model, when the
+    /// capabilities stage ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    /// With `--tools`: what the request with a function got.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools_probe: Option<ToolsProbe>,
+    /// What the answers showed: `server_family_mismatch` when the family
+    /// that answered is not the one the id's prefix is for, and what the
+    /// capabilities (and the tools request) say against an agent's needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
     pub total_ms: f64,
 }
 
@@ -113,6 +158,15 @@ fn ms(d: Duration) -> f64 {
 struct Found {
     served: Option<Vec<String>>,
     server: Option<String>,
+    /// The `/models` answer, which some families' metadata is part of.
+    models_reply: Option<(u16, Vec<u8>)>,
+    capabilities: Option<Capabilities>,
+    family: Option<modelroute_core::capabilities::Family>,
+    tools_probe: Option<ToolsProbe>,
+    /// What the `/models` answer showed (`server_family_mismatch`).
+    family_diagnostics: Vec<Diagnostic>,
+    /// What the capabilities (and `--tools`) say: each of those stages
+    /// writes the whole list anew.
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -127,8 +181,18 @@ pub enum Plan {
     Switch,
 }
 
-/// Runs the staged probe against `target`.
+/// Runs the staged probe against `target`, with the default checks.
 pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport {
+    run_with(target, limits, plan, Checks::default()).await
+}
+
+/// Runs the staged probe against `target`, with `checks`.
+pub async fn run_with(
+    target: ProbeTarget,
+    limits: Limits,
+    plan: Plan,
+    checks: Checks,
+) -> ProbeReport {
     let started = Instant::now();
     let progress = Progress {
         stages: RefCell::new(Vec::new()),
@@ -137,7 +201,7 @@ pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport
     let mut found = Found::default();
     let outcome = tokio::time::timeout(
         limits.timeout,
-        stages(&target, limits, plan, &progress, &mut found),
+        stages(&target, limits, plan, checks, &progress, &mut found),
     )
     .await;
     let failure = match outcome {
@@ -146,14 +210,28 @@ pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport
         Err(_) => {
             let stage = progress.current.borrow().map_or("probe", |(n, _)| n);
             progress.end("failed", "timed out".to_owned());
-            Some(ProbeFailure::new(
+            // A model that was not loaded and then gave no answer is
+            // being loaded by the request, not stuck.
+            let not_loaded = found
+                .capabilities
+                .as_ref()
+                .is_some_and(|c| c.state == LoadState::NotLoaded);
+            let kind = if stage == "completion" && not_loaded {
+                FailureKind::Loading {
+                    url: target.chat_url.clone(),
+                    said: format!(
+                        "it was not loaded when the probe began, and gave no answer within {}",
+                        crate::failure::seconds(limits.timeout)
+                    ),
+                }
+            } else {
                 FailureKind::Timeout {
                     url: target.api_base.clone(),
                     after: limits.timeout,
                     during: format!("the {stage} stage"),
-                },
-                Some(&target),
-            ))
+                }
+            };
+            Some(ProbeFailure::new(kind, Some(&target)))
         }
     };
     ProbeReport {
@@ -161,8 +239,14 @@ pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport
         stages: progress.stages.into_inner(),
         served: found.served,
         server: found.server,
-        diagnostics: found.diagnostics,
         failure,
+        capabilities: found.capabilities,
+        tools_probe: found.tools_probe,
+        diagnostics: found
+            .family_diagnostics
+            .into_iter()
+            .chain(found.diagnostics)
+            .collect(),
         total_ms: ms(started.elapsed()),
         target,
     }
@@ -172,6 +256,7 @@ async fn stages(
     target: &ProbeTarget,
     limits: Limits,
     plan: Plan,
+    checks: Checks,
     progress: &Progress,
     found: &mut Found,
 ) -> Result<(), ProbeFailure> {
@@ -200,8 +285,13 @@ async fn stages(
     if plan == Plan::Full {
         progress.start("models");
         models(target, &client, limits, progress, found, &mut not_listed).await?;
+        capabilities::stage(target, &client, checks, progress, found).await?;
     }
-    completion(target, &client, limits, progress, found, not_listed).await
+    completion(target, &client, limits, progress, found, not_listed).await?;
+    if plan == Plan::Full && checks.tools {
+        tools::stage(target, &client, checks, progress, found).await?;
+    }
+    Ok(())
 }
 
 /// `GET <api_base>/models`: is the name served, and what answers.
@@ -225,6 +315,7 @@ async fn models(
     {
         Ok(answer) => {
             found.server = identify(&answer);
+            found.models_reply = Some((answer.status, answer.body.clone()));
             match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
                 Ok(served) => {
                     let listed = probe::is_served(&target.model, &served);
@@ -249,7 +340,7 @@ async fn models(
                             .push_str(&format!("; the server is {server}, not {}", p.display_name));
                     }
                     let ok = listed && mismatch.is_none();
-                    found.diagnostics.extend(mismatch);
+                    found.family_diagnostics.extend(mismatch);
                     progress.end(if ok { "ok" } else { "warning" }, detail);
                     found.served = Some(served);
                 }
@@ -259,6 +350,11 @@ async fn models(
                         answer.status,
                         said.as_bytes(),
                     );
+                    return Err(progress.fail(target, kind));
+                }
+                Err((FailureClass::Loading, _)) => {
+                    let kind =
+                        probe::failure_for_status(&target.models_url, answer.status, &answer.body);
                     return Err(progress.fail(target, kind));
                 }
                 Err((_, said)) => progress.end(

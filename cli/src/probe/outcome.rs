@@ -7,7 +7,7 @@ use modelroute_core::probe::{self, EffortErrorKind, FailureKind, ProbeTarget};
 use modelroute_core::{accepted_cascade, Route, Source};
 use serde::Serialize;
 
-use super::{Limits, Plan, ProbeReport, Stage};
+use super::{Checks, Limits, Plan, ProbeReport, Stage};
 use crate::exit::{probe_exit_code, ExitStatus};
 use crate::failure::ProbeFailure;
 use crate::net;
@@ -69,8 +69,10 @@ pub fn unsupported(id: &str, route: Route) -> Output {
             ok: false,
             served: None,
             server: None,
-            diagnostics: Vec::new(),
             failure: Some(failure),
+            capabilities: None,
+            tools_probe: None,
+            diagnostics: Vec::new(),
             total_ms: 0.0,
         },
         effort: None,
@@ -85,6 +87,7 @@ pub async fn probe_any(
     target: ProbeTarget,
     preference: Option<String>,
     limits: Limits,
+    checks: Checks,
 ) -> Output {
     let local = route == Route::Local;
     if !local && target.api_key.is_none() {
@@ -99,7 +102,7 @@ pub async fn probe_any(
         _ => finish(
             id,
             route,
-            super::run(target, limits, Plan::Full).await,
+            super::run_with(target, limits, Plan::Full, checks).await,
             None,
         ),
     }
@@ -112,8 +115,10 @@ fn skipped(target: ProbeTarget, failure: ProbeFailure) -> ProbeReport {
         ok: false,
         served: None,
         server: None,
-        diagnostics: Vec::new(),
         failure: Some(failure),
+        capabilities: None,
+        tools_probe: None,
+        diagnostics: Vec::new(),
         total_ms: 0.0,
     }
 }
@@ -131,9 +136,10 @@ fn finish(id: &str, route: Route, probe: ProbeReport, effort: Option<EffortProbe
             e.effective.as_deref().unwrap_or("off (no thinking)")
         ),
         (None, None) => format!(
-            "`{id}` answers at {}{}",
+            "`{id}` answers at {}{}{}",
             probe.target.api_base,
-            probe.server.as_deref().map_or(String::new(), |s| format!(" ({s})"))
+            probe.server.as_deref().map_or(String::new(), |s| format!(" ({s})")),
+            for_agents(&probe)
         ),
         (Some(f), _) if transient == Some(true) => format!(
             "`{id}` did not answer ({}): transient, so the reference would still switch, with a warning",
@@ -148,6 +154,22 @@ fn finish(id: &str, route: Route, probe: ProbeReport, effort: Option<EffortProbe
         effort,
         transient,
         verdict,
+    }
+}
+
+/// What the capabilities add to a verdict: the codes of the warnings
+/// they raise (`; for an agent: context_too_small, tools_unsupported`).
+fn for_agents(probe: &ProbeReport) -> String {
+    let warnings: Vec<&str> = probe
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= modelroute_core::Severity::Warning)
+        .map(|d| d.code.code())
+        .collect();
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!("; for an agent: {}", warnings.join(", "))
     }
 }
 
@@ -264,8 +286,10 @@ async fn cascade(
         stages,
         served: None,
         server: None,
-        diagnostics: Vec::new(),
         failure,
+        capabilities: None,
+        tools_probe: None,
+        diagnostics: Vec::new(),
         total_ms: started.elapsed().as_secs_f64() * 1e3,
     };
     (report, effort)

@@ -1,7 +1,12 @@
-//! A quick look at one base URL: does anything answer, what is it, and
-//! which models does it list. Used by `discover` and `doctor`.
+//! A quick look at one base URL: does anything answer, what is it, which
+//! models does it list, and what its metadata says about each (the
+//! capabilities, within what is left of the same deadline). Used by
+//! `discover` and `doctor`.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+
+use modelroute_core::capabilities::{self, Capabilities, Family, Reply};
 
 use modelroute_core::probe::{self, served_models, FailureClass, FailureKind, ProbeTarget};
 use serde::Serialize;
@@ -17,6 +22,9 @@ pub struct Survey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
     pub models: Vec<String>,
+    /// What the server says about each model it lists, by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub capabilities: BTreeMap<String, Capabilities>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeFailure>,
     pub ms: f64,
@@ -27,8 +35,25 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
     let started = Instant::now();
     let api_base = target.api_base.clone();
     let result = tokio::time::timeout(timeout, look(&target, connect_timeout)).await;
+    let mut capabilities = BTreeMap::new();
     let (server, models, error) = match result {
-        Ok(Ok((server, models))) => (server, models, None),
+        Ok(Ok((server, models, body))) => {
+            // What is left of the deadline; a server slow to say more
+            // keeps its list, with its models' capabilities unknown.
+            let family = server.as_deref().and_then(Family::from_server);
+            let left = timeout.saturating_sub(started.elapsed());
+            if let Some(family) = family {
+                if let Ok(found) = tokio::time::timeout(
+                    left,
+                    capabilities_of(&target, connect_timeout, family, &body, &models),
+                )
+                .await
+                {
+                    capabilities = found;
+                }
+            }
+            (server, models, None)
+        }
         Ok(Err(kind)) => (None, Vec::new(), Some(kind)),
         Err(_) => (
             None,
@@ -50,6 +75,7 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
                 | FailureClass::BadResponse
                 | FailureClass::ServerError
                 | FailureClass::HttpError
+                | FailureClass::Loading
         )
     });
     Survey {
@@ -57,15 +83,97 @@ pub async fn survey(target: ProbeTarget, connect_timeout: Duration, timeout: Dur
         answering,
         server,
         models,
+        capabilities,
         error,
         ms: started.elapsed().as_secs_f64() * 1e3,
     }
 }
 
-async fn look(
+/// Which answer: the model's index (`None` for a request shared by all
+/// models) and the request's index.
+type Slot = (Option<usize>, usize);
+
+/// The capabilities of every listed model: the family's requests that
+/// are the same for all models once, those that name a model (Ollama's
+/// `/api/show`) for each, all at once.
+async fn capabilities_of(
     target: &ProbeTarget,
     connect_timeout: Duration,
-) -> Result<(Option<String>, Vec<String>), FailureKind> {
+    family: Family,
+    models_body: &[u8],
+    models: &[String],
+) -> BTreeMap<String, Capabilities> {
+    let Ok(client) = net::client(connect_timeout) else {
+        return BTreeMap::new();
+    };
+    let root = target
+        .api_base
+        .strip_suffix("/v1")
+        .unwrap_or(&target.api_base)
+        .to_owned();
+    let key = target.api_key.clone();
+    let mut set = tokio::task::JoinSet::new();
+    let first = models.first().map_or("", String::as_str);
+    for (r, req) in capabilities::requests(family, first)
+        .into_iter()
+        .enumerate()
+    {
+        let per_model = req.body.is_some();
+        let names: Vec<Option<usize>> = if per_model {
+            (0..models.len()).map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for m in names {
+            let body = m.and_then(|m| capabilities::requests(family, &models[m])[r].body.clone());
+            let (client, url, key) = (client.clone(), format!("{root}{}", req.path), key.clone());
+            let method = if req.method == "POST" {
+                reqwest::Method::POST
+            } else {
+                reqwest::Method::GET
+            };
+            set.spawn(async move {
+                let mut builder = net::request(&client, method, &url, key.as_deref(), &[]);
+                if let Some(body) = body {
+                    builder = builder
+                        .header("content-type", "application/json")
+                        .body(body);
+                }
+                ((m, r), send(builder).await.ok())
+            });
+        }
+    }
+    let answers: Vec<(Slot, Option<net::Answer>)> = set.join_all().await;
+    let n_requests = capabilities::requests(family, first).len();
+    models
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let extra: Vec<Option<Reply>> = (0..n_requests)
+                .map(|r| {
+                    answers
+                        .iter()
+                        .find(|((m, at), _)| *at == r && (m.is_none() || *m == Some(i)))
+                        .and_then(|(_, a)| a.as_ref())
+                        .map(|a| Reply {
+                            status: a.status,
+                            body: &a.body,
+                        })
+                })
+                .collect();
+            let models_reply = Some(Reply::ok(models_body));
+            (
+                name.clone(),
+                capabilities::read(family, name, models_reply, &extra),
+            )
+        })
+        .collect()
+}
+
+/// What answered, the names it lists, and the list's body.
+type Looked = (Option<String>, Vec<String>, Vec<u8>);
+
+async fn look(target: &ProbeTarget, connect_timeout: Duration) -> Result<Looked, FailureKind> {
     let connected = net::connect(target, connect_timeout).await?;
     if connected.tls {
         net::handshake(connected, connect_timeout).await?;
@@ -92,13 +200,10 @@ async fn look(
         .collect();
     let mut server = probe::identify_server(&headers, &answer.body).map(str::to_owned);
     if server.is_none() {
-        server = ollama_version(&client, &target.api_base).await;
-    }
-    if server.is_none() {
-        server = litellm_alive(&client, &target.api_base).await;
+        server = identify_by_asking(&client, &target.api_base).await;
     }
     match served_models(answer.status, answer.content_type.as_deref(), &answer.body) {
-        Ok(models) => Ok((server, models)),
+        Ok(models) => Ok((server, models, answer.body)),
         Err((_, _)) => Err(if answer.status == 200 {
             FailureKind::NotAModelList {
                 url: target.models_url.clone(),
@@ -107,6 +212,16 @@ async fn look(
         } else {
             probe::failure_for_status(&target.models_url, answer.status, &answer.body)
         }),
+    }
+}
+
+/// The server's family when its `/models` answer does not say: Ollama's
+/// `/api/version`, then LiteLLM's `/health/liveliness` (neither needs a
+/// key).
+pub async fn identify_by_asking(client: &reqwest::Client, api_base: &str) -> Option<String> {
+    match ollama_version(client, api_base).await {
+        Some(s) => Some(s),
+        None => litellm_alive(client, api_base).await,
     }
 }
 

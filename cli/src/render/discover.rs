@@ -1,9 +1,13 @@
 //! The human form of `discover`: each answering server with what it is,
-//! its models as ready ids, then the silent base URLs and the total time.
+//! its models as ready ids (each with what the server says about it), then
+//! the silent base URLs and the total time.
 
 use std::io::Write;
 
+use modelroute_core::capabilities::Capabilities;
+
 use super::{paint, BOLD, DIM, OK};
+use crate::probe::capabilities::summary;
 use crate::probe::discovery::Found;
 
 /// Writes the servers `found` in `total_ms`.
@@ -37,8 +41,13 @@ pub fn human(found: &[Found], total_ms: f64, out: &mut impl Write) -> std::io::R
         if f.model_ids.is_empty() && f.survey.error.is_none() {
             writeln!(out, "    {}", paint(DIM, "no models loaded"))?;
         }
-        for id in &f.model_ids {
-            writeln!(out, "    {id}")?;
+        for (id, name) in f.model_ids.iter().zip(&f.survey.models) {
+            match f.survey.capabilities.get(name) {
+                Some(caps) if *caps != Capabilities::unknown() => {
+                    writeln!(out, "    {id}  {}", paint(DIM, summary(caps)))?;
+                }
+                _ => writeln!(out, "    {id}")?,
+            }
         }
         for d in &f.diagnostics {
             write!(out, "{}", super::diagnostic(d, 4))?;

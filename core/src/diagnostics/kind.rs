@@ -112,6 +112,16 @@ diagnostic_kinds! {
     ForeignVariable = ("foreign_variable", Warning, "another tool's variable for this setting is set, but not read here"),
     /// The server that answered is another family than the one the id's prefix is for.
     ServerFamilyMismatch = ("server_family_mismatch", Warning, "the server that answered is another family than the one the id's prefix is for"),
+    // What the server says about the model (issue 17): raised from a
+    // probe's capabilities, never from the environment alone.
+    /// The served context window is under what an agent needs, or far below the model's own.
+    ContextTooSmall = ("context_too_small", Warning, "the served context window is under what an agent needs, or far below the model's own"),
+    /// The server says, or shows, that the model cannot call tools.
+    ToolsUnsupported = ("tools_unsupported", Warning, "the server says, or shows, that the model cannot call tools"),
+    /// The model wrote its tool call into the text: the chat template did not parse it.
+    ToolCallAsText = ("tool_call_as_text", Warning, "the model wrote its tool call into the text: the chat template did not parse it"),
+    /// The model is not loaded: the first request waits for the load.
+    ModelNotLoaded = ("model_not_loaded", Info, "the model is not loaded: the first request waits for the load"),
 }
 
 impl DiagnosticKind {

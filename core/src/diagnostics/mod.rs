@@ -35,6 +35,8 @@
 //!   the server family that answered at the base URL against the one the
 //!   id's prefix is for ([`server_family_mismatch`], which the CLI's probe,
 //!   `doctor` and `discover` call with what they saw).
+//! - `capabilities`: what a server says about a model (context window,
+//!   tools, loaded), with each family's fixes ([`CAPABILITY_FIXES`]).
 //!
 //! `docs/diagnostics.md` is tested against the tables.
 
@@ -46,6 +48,7 @@ use crate::model_id::{self, ModelId};
 use crate::providers::{LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL};
 
 mod base_url;
+mod capabilities;
 mod family;
 mod foreign;
 mod host;
@@ -54,6 +57,9 @@ mod kind;
 mod tables;
 mod target;
 
+pub use capabilities::{
+    diagnose_capabilities, CapabilityFix, CAPABILITY_FIXES, DEFAULT_MIN_CONTEXT,
+};
 pub use family::{server_family, server_family_mismatch, Answered};
 pub use kind::{code_entry, DiagnosticKind, DIAGNOSTIC_CODES};
 pub use tables::{

@@ -45,6 +45,9 @@ pub enum FailureClass {
     ConnectionFailed,
     /// The route has no OpenAI-compatible endpoint modelroute can probe.
     Unsupported,
+    /// The server is still loading the model (llama.cpp's 503 `Loading
+    /// model`, or a model that was not loaded and did not answer in time).
+    Loading,
 }
 
 /// Every failure class with its stable code. What a class means for a
@@ -66,6 +69,7 @@ pub const FAILURE_CLASSES: &[(FailureClass, &str)] = &[
     (FailureClass::HttpError, "http_error"),
     (FailureClass::ConnectionFailed, "connection_failed"),
     (FailureClass::Unsupported, "probe_unsupported"),
+    (FailureClass::Loading, "loading"),
 ];
 
 impl FailureClass {
@@ -92,6 +96,7 @@ impl FailureClass {
                 | FailureClass::ServerError
                 | FailureClass::ConnectionRefused
                 | FailureClass::ConnectionFailed
+                | FailureClass::Loading
         )
     }
 }
@@ -356,6 +361,14 @@ pub enum FailureKind {
         /// The kind of failure that status is.
         inner: Box<FailureKind>,
     },
+    /// The server is still loading the model.
+    Loading {
+        /// The URL asked.
+        url: String,
+        /// What showed it: the server's words, or that a model that was
+        /// not loaded did not answer within the deadline.
+        said: String,
+    },
     /// The route has no OpenAI-compatible endpoint (`anthropic/`,
     /// `bedrock/`).
     Unsupported {
@@ -401,6 +414,7 @@ impl FailureKind {
             K::NoChoices { .. } => FailureClass::NoChoices,
             K::StreamError { inner, .. } => inner.class(),
             K::Unsupported { .. } => FailureClass::Unsupported,
+            K::Loading { .. } => FailureClass::Loading,
         }
     }
 }

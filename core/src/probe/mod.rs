@@ -275,6 +275,7 @@ fn litellm_without_db(body: &[u8]) -> bool {
 
 fn status_class(status: u16, body: &[u8]) -> FailureClass {
     match status {
+        503 if crate::capabilities::is_loading_body(status, body) => FailureClass::Loading,
         401 | 403 => FailureClass::Unauthorized,
         400 if refuses_key(body) => FailureClass::Unauthorized,
         404 if error_text(body).is_some_and(|t| mentions_missing_model(&t)) => {
@@ -398,6 +399,10 @@ pub fn failure_for_status(url: &str, status: u16, body: &[u8]) -> FailureKind {
         FailureClass::PathNotFound => FailureKind::PathNotFound { url, said },
         FailureClass::ServerError => FailureKind::ServerError { status, said },
         FailureClass::Redirect => FailureKind::Redirect { url, status },
+        FailureClass::Loading => FailureKind::Loading {
+            url,
+            said: format!("{status} {said}"),
+        },
         _ => FailureKind::HttpError { url, status, said },
     }
 }
@@ -594,6 +599,11 @@ mod tests {
             FailureClass::PathNotFound
         );
         assert_eq!(status_class(503, b""), FailureClass::ServerError);
+        // llama.cpp while it loads the model: not a server error.
+        let loading =
+            br#"{"error":{"message":"Loading model","type":"unavailable_error","code":503}}"#;
+        assert_eq!(status_class(503, loading), FailureClass::Loading);
+        assert_eq!(status_class(500, loading), FailureClass::ServerError);
         assert_eq!(status_class(429, b""), FailureClass::HttpError);
         assert_eq!(status_class(302, b""), FailureClass::Redirect);
         // LiteLLM without a database, for a key that is not the master key.
