@@ -13,7 +13,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "no import cycles between a crate's modules (scripts/check-cycles.sh)"
-bash scripts/check-cycles.sh core/src cli/src wasm/src
+bash scripts/check-cycles.sh core/src cli/src tape/src wasm/src
 
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
