@@ -35,7 +35,7 @@ if [ -z "${WEB_PKG:-}" ]; then
   if [ ! -f "$wasm" ]; then
     stale="no $wasm yet"
   else
-    newer=$(find core/src core/Cargo.toml wasm/src wasm/Cargo.toml Cargo.toml Cargo.lock -type f -newer "$wasm" 2>/dev/null | head -n 1)
+    newer=$(find core/src core/Cargo.toml tape/src tape/Cargo.toml wasm/src wasm/Cargo.toml wasm/build.sh Cargo.toml Cargo.lock -type f -newer "$wasm" 2>/dev/null | head -n 1)
     if [ -n "$newer" ]; then stale="$newer changed since the last build"; fi
   fi
   if [ -n "$stale" ]; then

@@ -3,7 +3,7 @@
 # tools (scripts/setup-wasm.sh), builds and packs the package
 # (wasm/build.sh), reports the size of both wasm modules and fails when the
 # main entry's is over its budget (60 KiB gzipped), runs the wasm-bindgen
-# tests under Node (wasm/tests/node.rs) and the Node test suite against the
+# tests under Node (wasm/tests/node.rs, tape/tests/node.rs) and the Node test suite against the
 # installed tarball (tests/js/*.test.mjs). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,9 @@ echo "main entry: $main_gz <= $budget bytes gzipped"
 
 step "wasm-pack test --node wasm"
 wasm-pack test --node wasm
+
+step "wasm-pack test --node tape (the serializer's differential property test)"
+wasm-pack test --node tape
 
 step "node --test tests/js"
 node --test tests/js/*.test.mjs

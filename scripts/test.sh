@@ -13,7 +13,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "no import cycles between a crate's modules (scripts/check-cycles.sh)"
-bash scripts/check-cycles.sh core/src cli/src wasm/src python/src
+bash scripts/check-cycles.sh core/src cli/src tape/src wasm/src python/src
 
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
@@ -22,7 +22,7 @@ step "cargo test (unit, integration, doc tests, conformance vectors)"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
-for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.sh scripts/test-python.sh scripts/test-install.sh scripts/test-demo.sh scripts/test-e2e.sh scripts/fuzz-smoke.sh; do
+for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.sh scripts/test-python.sh scripts/test-install.sh scripts/test-demo.sh scripts/test-bundlers.sh scripts/test-e2e.sh scripts/fuzz-smoke.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

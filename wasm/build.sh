@@ -178,8 +178,9 @@ const manifest = {
   version: crate.version,
   description: "Resolve model ids (ollama/, vllm/, lm_studio/, llamacpp/, Hugging Face Router, ...) into LiteLLM endpoint parameters: modelroute-core compiled to WebAssembly",
   license: "MIT OR Apache-2.0",
-  repository: { type: "git", url: `git+${crate.repository}.git`, directory: "wasm" },
-  homepage: `${crate.repository}/tree/main/wasm#readme`,
+  // No `repository`, `homepage` or `bugs` until the project has a public
+  // URL (npm would show a dead link): the workspace Cargo.toml has none.
+  ...(crate.repository ? { repository: { type: "git", url: `git+${crate.repository}.git`, directory: "wasm" } } : {}),
   keywords: ["litellm", "ollama", "vllm", "lm-studio", "llama.cpp", "huggingface", "wasm"],
   main: entry("nodejs"),
   module: entry("bundler"),

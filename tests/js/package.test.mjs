@@ -2,13 +2,13 @@
 // the three builds (nodejs, bundler, web) of each entry (the main one and
 // `modelroute/export`) giving the same answers.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { EXPORT, MAIN, importPackage, installedProject, requirePackage, resolveFrom, root, tarball } from "./helpers.mjs";
+import { EXPORT, MAIN, importPackage, installedProject, requirePackage, resolveFrom, root, tarball, tmpDir } from "./helpers.mjs";
 
 let project;
 let dir;
@@ -35,6 +35,7 @@ test("the tarball holds the three builds of both entries, the entries, the READM
       assert.ok(rel.includes(`${build}/${f}`), `${build}/${f}`);
     }
     assert.ok(rel.some((f) => f.startsWith(`${build}/snippets/`) && f.endsWith("/glue.js")), `${build} glue`);
+    assert.ok(rel.some((f) => f.startsWith(`${build}/snippets/modelroute-tape-`) && f.endsWith("/build.js")), `${build} tape builder`);
   }
   assert.ok(rel.includes("bundler/modelroute_wasm_bg.js"));
   assert.ok(rel.includes("export/bundler/modelroute_wasm_bg.js"));
@@ -44,13 +45,44 @@ test("the tarball holds the three builds of both entries, the entries, the READM
   assert.ok(!rel.some((f) => f.endsWith("_bg.wasm.d.ts")), "no raw wasm declarations");
 });
 
-test("package.json: name, version from Cargo, license, repository, exports", () => {
+test("the tarball holds exactly the files wasm/README.md lists", () => {
+  const readme = fs.readFileSync(path.join(root, "wasm/README.md"), "utf8");
+  const block = readme.match(/The tarball holds exactly these files[\s\S]*?```text\n([\s\S]*?)```/);
+  assert.ok(block, "wasm/README.md has no file list");
+  const listed = block[1].trim().split("\n").sort();
+  const packed = execFileSync("tar", ["tzf", tarball()], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((f) => f.replace(/^package\//, "").replace(/\/snippets\/([a-z-]+)-[0-9a-f]{16}\//, "/snippets/$1-<hash>/"))
+    .sort();
+  assert.deepEqual(packed, listed);
+});
+
+test("npm publish --dry-run of the tarball is clean: no warning, no correction", () => {
+  const run = spawnSync("npm", ["publish", "--dry-run", "--no-color", "--loglevel=warn", tarball()], {
+    cwd: tmpDir(),
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 0, `npm publish --dry-run failed:\n${run.stdout}${run.stderr}`);
+  // The one warning that is about this machine, not the package: no npm
+  // account is logged in here.
+  const warnings = `${run.stdout}${run.stderr}`
+    .split("\n")
+    .filter((l) => /\b(warn|WARN|error|ERR)\b/.test(l) && !/requires you to be logged in/.test(l));
+  assert.deepEqual(warnings, []);
+});
+
+test("package.json: name, version from Cargo, license, exports, and no made-up URL", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
   assert.equal(pkg.name, "modelroute");
   const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
   assert.equal(pkg.version, cargo.match(/^version = "([^"]+)"/m)[1]);
   assert.equal(pkg.license, "MIT OR Apache-2.0");
-  assert.match(pkg.repository.url, /modelroute/);
+  // The project has no public repository yet: npm would show a dead link.
+  // (The workspace Cargo.toml has no `repository` either; build.sh copies
+  // one from there once it exists.)
+  for (const field of ["repository", "homepage", "bugs"]) assert.ok(!(field in pkg), `package.json has ${field}`);
+  assert.doesNotMatch(JSON.stringify(pkg), /https?:\/\//);
   assert.deepEqual(Object.keys(pkg.exports), [".", "./web", "./export", "./export/web", "./package.json"]);
   assert.deepEqual(Object.keys(pkg.exports["."]), ["node", "browser", "default"]);
   assert.deepEqual(Object.keys(pkg.exports["./export"]), ["node", "browser", "default"]);

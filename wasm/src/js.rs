@@ -98,8 +98,4 @@ extern "C" {
     /// `readOptions` is `true`.
     #[wasm_bindgen(js_name = optionFlag)]
     pub fn option_flag(i: u32) -> bool;
-
-    /// The objects a [`crate::tape::Tape`] describes.
-    #[wasm_bindgen(js_name = buildValue, catch)]
-    pub fn build_value(text: &[u8], defs: &[u32], ops: &[u32]) -> Result<JsValue, JsValue>;
 }

@@ -22,7 +22,6 @@ mod error;
 mod export;
 mod input;
 mod js;
-mod tape;
 
 use modelroute_core::{dotenv, providers};
 use serde::Serialize;
@@ -51,39 +50,24 @@ const TYPES: &str = include_str!("types.d.ts");
 const ERROR_CODE_TYPE: &str = include_str!("types-error-code.d.ts");
 
 /// The one conversion of every output: core's serde output as plain
-/// objects, exactly as `serde_json` would print it (see [`tape`]).
+/// objects, exactly as `serde_json` would print it (the `modelroute-tape`
+/// crate, `tape/`).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Thrown> {
-    let mut tape = tape::Tape::start();
-    let done = value.serialize(&mut tape);
-    build(tape, done)
+    modelroute_tape::to_js(value).map_err(thrown)
 }
 
-/// The objects `tape` describes, built by glue.js (the part of [`to_js`]
-/// that does not depend on the type, kept out of line).
+/// The `internal` error of a result that could not be converted (kept out
+/// of line: it does not depend on the type).
 #[inline(never)]
-fn build(tape: tape::Tape, done: tape::Result) -> Result<JsValue, Thrown> {
-    if let Err(e) = tape.check(done) {
-        tape.finish(false);
-        return Err(Thrown::internal(format!(
-            "could not convert a result to JavaScript: {e}"
-        )));
-    }
-    let mut built = js::build_value(tape.text(), &tape.defs, tape.ops());
-    // A setter the caller put on Array.prototype called the package, which
-    // grew the memory and so detached JavaScript's view of the tape: build
-    // again from a fresh view (a few times at most).
-    for _ in 0..3 {
-        match &built {
-            Err(e) if js::bad_field(e, "what").as_deref() == Some("detached") => {
-                built = js::build_value(tape.text(), &tape.defs, tape.ops());
-            }
-            _ => break,
+fn thrown(e: modelroute_tape::BuildError) -> Thrown {
+    match e {
+        modelroute_tape::BuildError::Layout(e) => {
+            Thrown::internal(format!("could not convert a result to JavaScript: {e}"))
+        }
+        modelroute_tape::BuildError::Thrown(e) => {
+            Thrown::internal("could not build a result in JavaScript".to_owned()).caused_by(e)
         }
     }
-    tape.finish(true);
-    built.map_err(|e| {
-        Thrown::internal("could not build a result in JavaScript".to_owned()).caused_by(e)
-    })
 }
 
 /// Runs one export body, turning its error into the thrown `ModelrouteError`.

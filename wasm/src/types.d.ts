@@ -98,37 +98,97 @@ export type ParsedModelId =
     };
 
 /**
- * The keyword arguments for `litellm.completion`. Absent keys are absent,
- * except `api_key`, which is `null` when the HF Router has no token. By
- * default the secrets in them are masked (for showing and logging): to
- * hand them to a client, ask with `show_secrets: true` (a masked key holds
- * `…`, which `fetch` refuses in a header).
+ * The keyword arguments for `litellm.completion`, whichever the route: one
+ * of the route's own shapes below (`Resolution` pairs each with its
+ * `route`). Absent keys are absent, except `api_key`, which is `null` when
+ * the HF Router has no token. By default the secrets in them are masked
+ * (for showing and logging): to hand them to a client, ask with
+ * `show_secrets: true` (a masked key holds `…`, which `fetch` refuses in a
+ * header).
  */
-export interface LiteLlmParams {
+export type LiteLlmParams =
+  | LocalLiteLlmParams
+  | HfRouterLiteLlmParams
+  | AnthropicLiteLlmParams
+  | BedrockLiteLlmParams
+  | OpenAiLiteLlmParams;
+
+/** A local server's keywords: always a base URL and a key. */
+export interface LocalLiteLlmParams {
+  /** `openai/<name>`. */
   model: string;
   /**
-   * The base URL; a password inside it, and the value of a query
-   * parameter named like a key or token, is `***` unless `show_secrets`.
+   * The base URL, ending in `/v1`; a password inside it, and the value of
+   * a query parameter named like a key or token, is `***` unless
+   * `show_secrets`.
    */
-  api_base?: string;
+  api_base: string;
   /**
-   * The key, masked by `redact()` (`sk-l…ired`) by default; the real key
-   * with `show_secrets: true`.
+   * The key (the provider's, the shared one, or the placeholder
+   * `sk-local-no-key-required`), masked by `redact()` (`sk-l…ired`) by
+   * default; the real key with `show_secrets: true`.
    */
-  api_key?: string | null;
+  api_key: string;
+}
+
+/** The Hugging Face Router's keywords. */
+export interface HfRouterLiteLlmParams {
+  /** `openai/<repository id>[:<tag>]`. */
+  model: string;
+  /** The Router's endpoint (`providers().hf_router_base_url`). */
+  api_base: string;
+  /** The Hugging Face token (masked unless `show_secrets`), `null` when there is none. */
+  api_key: string | null;
+  /** The billing header, with `INFERENCE_TOKEN` only. */
   extra_headers?: { "X-HF-Bill-To": string };
+  /** The effort, when one is sent. */
   extra_body?: { reasoning_effort: string };
-  reasoning_effort?: string;
+}
+
+/** Anthropic's keywords: LiteLLM finds the endpoint and key itself. */
+export interface AnthropicLiteLlmParams {
+  /** The id as given (`anthropic/...`). */
+  model: string;
+  /** With `output_config`, when an effort is sent. */
   thinking?: { type: "adaptive" };
   output_config?: { effort: string };
 }
 
-/** Where each value of the keywords came from. */
-export interface Sources {
+/** Bedrock's keywords: the model only (an effort is ignored). */
+export interface BedrockLiteLlmParams {
+  /** The id as given (`bedrock/...`). */
+  model: string;
+}
+
+/** OpenAI's keywords: LiteLLM finds the endpoint and key itself. */
+export interface OpenAiLiteLlmParams {
+  /** The id as given (`openai/...`). */
+  model: string;
+  /** The effort, when one is sent. */
+  reasoning_effort?: string;
+}
+
+/** Where each value of the keywords came from, whichever the route. */
+export type Sources = LocalSources | HfRouterSources | DirectSources;
+
+/** A local server's sources: the id, and the base URL's and key's chains. */
+export interface LocalSources {
   model: Provenance;
-  api_base?: Provenance;
-  api_key?: Provenance;
+  api_base: Provenance;
+  api_key: Provenance;
+}
+
+/** The HF Router's sources; `bill_to` when the billing header is sent. */
+export interface HfRouterSources {
+  model: Provenance;
+  api_base: Provenance;
+  api_key: Provenance;
   bill_to?: Provenance;
+}
+
+/** The sources of `anthropic/`, `bedrock/` and `openai/`: the id only. */
+export interface DirectSources {
+  model: Provenance;
 }
 
 /** What happened to the requested effort. */
@@ -148,20 +208,86 @@ export interface ResolutionError {
   hints: string[];
 }
 
-/** A successful resolution. */
-export interface Resolution {
+/**
+ * A successful resolution: one shape per `route`, so checking `route`
+ * tells which keywords there are (`litellm.api_base` is a `string` for
+ * `"local"` and `"hf_router"`, and does not exist for the others).
+ */
+export type Resolution =
+  | LocalResolution
+  | HfRouterResolution
+  | AnthropicResolution
+  | BedrockResolution
+  | OpenAiResolution;
+
+/** What every successful resolution has, whatever its route. */
+export interface ResolutionCommon {
+  /** The id as given. */
   model_id: string;
+  /** `isValidModelId()` of the id. */
   valid: boolean;
+  /** `isLocal()` of the id. */
   local: boolean;
+  /** `requiresHfToken()` of the id. */
   requires_hf_token: boolean;
-  route: Exclude<Route, "reserved">;
-  /** The local provider id, the direct provider, or `null` for the HF Router. */
-  provider: LocalProviderId | "anthropic" | "bedrock" | "openai" | null;
-  parsed: ParsedModelId;
-  litellm: LiteLlmParams;
-  sources: Sources;
   effort: EffortOutcome;
   error?: undefined;
+}
+
+/** `ollama/`, `vllm/`, `lm_studio/`, `llamacpp/`: a local server. */
+export interface LocalResolution extends ResolutionCommon {
+  route: "local";
+  valid: true;
+  local: true;
+  requires_hf_token: false;
+  provider: LocalProviderId;
+  parsed: Extract<ParsedModelId, { route: "local" }>;
+  litellm: LocalLiteLlmParams;
+  sources: LocalSources;
+}
+
+/** Any other id: the Hugging Face Router. */
+export interface HfRouterResolution extends ResolutionCommon {
+  route: "hf_router";
+  local: false;
+  requires_hf_token: true;
+  provider: null;
+  parsed: Extract<ParsedModelId, { route: "hf_router" }>;
+  litellm: HfRouterLiteLlmParams;
+  sources: HfRouterSources;
+}
+
+/** `anthropic/...`. */
+export interface AnthropicResolution extends ResolutionCommon {
+  route: "anthropic";
+  local: false;
+  requires_hf_token: true;
+  provider: "anthropic";
+  parsed: { route: "anthropic"; name: string };
+  litellm: AnthropicLiteLlmParams;
+  sources: DirectSources;
+}
+
+/** `bedrock/...`. */
+export interface BedrockResolution extends ResolutionCommon {
+  route: "bedrock";
+  local: false;
+  requires_hf_token: true;
+  provider: "bedrock";
+  parsed: { route: "bedrock"; name: string };
+  litellm: BedrockLiteLlmParams;
+  sources: DirectSources;
+}
+
+/** `openai/...`. */
+export interface OpenAiResolution extends ResolutionCommon {
+  route: "openai";
+  local: false;
+  requires_hf_token: true;
+  provider: "openai";
+  parsed: { route: "openai"; name: string };
+  litellm: OpenAiLiteLlmParams;
+  sources: DirectSources;
 }
 
 /** A failed resolution, with the checks that still apply to the id. */

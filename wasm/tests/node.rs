@@ -372,3 +372,51 @@ fn dotenv_errors_carry_their_line() {
         &["parseDotenv: expanding argument `text`"],
     );
 }
+
+/// `JSON.stringify` of what the package builds for `value` is exactly
+/// `serde_json::to_string`: core's outputs hold no float and no map keys
+/// JavaScript reorders, so the text is byte for byte the same (the general
+/// property is modelroute-tape's own test, `tape/tests/node.rs`).
+fn builds_what_serde_json_prints<T: serde::Serialize>(value: &T) {
+    let built = modelroute_tape::to_js(value).unwrap();
+    let json: String = js_sys::JSON::stringify(&built).unwrap().into();
+    assert_eq!(json, serde_json::to_string(value).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn every_core_output_builds_as_serde_json_prints_it() {
+    use modelroute_core::{explain, report, ResolveOptions};
+    let env = [
+        ("INFERENCE_TOKEN", "it"),
+        ("HF_BILL_TO", "org"),
+        ("VLLM_BASE_URL", "http://user:pw@gpu:8000/?token=x"),
+    ];
+    for id in [
+        "vllm/m",
+        "ollama/",
+        "a/b:fastest",
+        "olama/x",
+        "",
+        "openai-compat/x",
+        "anthropic/claude",
+        "bedrock/x",
+        "openai/gpt-5",
+        "Ollama/x",
+    ] {
+        for effort in [None, Some("max"), Some("minimal"), Some("high")] {
+            for strict in [false, true] {
+                let options = ResolveOptions {
+                    effort: effort.map(str::to_owned),
+                    strict,
+                    ..ResolveOptions::default()
+                };
+                let mut r = report(id, &env, &options);
+                builds_what_serde_json_prints(&r);
+                r.redact_secrets();
+                builds_what_serde_json_prints(&r);
+                builds_what_serde_json_prints(&explain(id, &env, &options));
+            }
+        }
+    }
+    builds_what_serde_json_prints(&modelroute_core::LOCAL_PROVIDERS);
+}

@@ -53,9 +53,11 @@ if (report.error) {
   void code, hints, route;
 } else {
   const params: LiteLlmParams = report.litellm;
-  const base: string | undefined = report.litellm.api_base;
-  const key: string | null | undefined = report.litellm.api_key;
-  const bill: string | undefined = report.litellm.extra_headers?.["X-HF-Bill-To"];
+  // @ts-expect-error which keywords exist depends on the route (usage-routes.mts)
+  report.litellm.api_base;
+  const base: string | undefined = report.route === "local" || report.route === "hf_router" ? report.litellm.api_base : undefined;
+  const key: string | null | undefined = "api_key" in report.litellm ? report.litellm.api_key : undefined;
+  const bill: string | undefined = report.route === "hf_router" ? report.litellm.extra_headers?.["X-HF-Bill-To"] : undefined;
   const source: Source = report.sources.model.source;
   const status: "none" | "sent" | "dropped" | "ignored" = report.effort.status;
   // @ts-expect-error a resolution never has the reserved route

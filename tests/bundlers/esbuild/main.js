@@ -1,0 +1,6 @@
+import init, * as modelroute from "modelroute/web";
+
+import { report } from "./check.js";
+
+await init();
+report(modelroute, "esbuild");

@@ -1,0 +1,5 @@
+import * as modelroute from "modelroute";
+
+import { report } from "./check.js";
+
+report(modelroute, "vite");
