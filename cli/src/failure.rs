@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use modelroute_core::diagnostics::{server_family, server_family_mismatch, Answered, Diagnostic};
 use modelroute_core::hf_token::LOGIN_COMMAND;
 use modelroute_core::probe::{FailureClass, FailureKind, ProbeTarget};
 use modelroute_core::providers::PLACEHOLDER_API_KEY;
@@ -53,15 +54,71 @@ impl ProbeFailure {
     }
 
     /// A model the server said it does not know, once its `/models` list
-    /// is known: the fixes and closest names of that list.
-    pub fn with_served(mut self, target: &ProbeTarget, served: &[String]) -> Self {
+    /// (and the family of the `server` that sent it) is known: the fixes
+    /// and closest names of that list.
+    pub fn with_served(
+        mut self,
+        target: &ProbeTarget,
+        served: &[String],
+        server: Option<&str>,
+    ) -> Self {
         let listed = ProbeFailure::new(
-            modelroute_core::probe::not_listed(&target.model, served, false),
+            modelroute_core::probe::not_listed(&target.model, served, false, server),
             Some(target),
         );
+        if let Some(d) = server.and_then(|server| family_mismatch(target, server, served)) {
+            self.message = format!("{}; {}", self.message, d.message);
+        }
         self.fixes = listed.fixes;
         self.closest = listed.closest;
         self
+    }
+}
+
+/// `server_family_mismatch` for `target`, when the `server` that answered
+/// (listing `served`) is of another family than the one the id's prefix is
+/// for: what the probe reports, and what a failure's fixes start from.
+pub fn family_mismatch(
+    target: &ProbeTarget,
+    server: &str,
+    served: &[String],
+) -> Option<Diagnostic> {
+    let answered = Answered {
+        server,
+        api_base: &target.api_base,
+        served,
+    };
+    server_family_mismatch(target.provider?, base_url_var(target), &answered)
+}
+
+/// The variable the base URL came from; `None` for a built-in default.
+fn base_url_var(target: &ProbeTarget) -> Option<&'static str> {
+    match target.base_source {
+        Source::Env(var) => Some(var.name()),
+        _ => None,
+    }
+}
+
+/// The base URL with `http://` for `https://`, without `/v1`: the value a
+/// base URL variable should hold for a server that speaks plain HTTP.
+fn plain_http_base(api_base: &str) -> String {
+    let root = api_base.strip_suffix("/v1").unwrap_or(api_base);
+    match root.strip_prefix("https://") {
+        Some(rest) => format!("http://{rest}"),
+        None => root.to_owned(),
+    }
+}
+
+/// The fix that names the variable holding the base URL and what to do
+/// with it (`set … to …`, `check the port in …`).
+fn base_url_fix(
+    target: Option<&ProbeTarget>,
+    with_var: impl Fn(&str) -> String,
+    without: &str,
+) -> String {
+    match target.and_then(base_url_var) {
+        Some(var) => with_var(var),
+        None => without.to_owned(),
     }
 }
 
@@ -205,6 +262,68 @@ fn words(kind: &FailureKind, target: Option<&ProbeTarget>) -> (String, Vec<Strin
                 _ => "check the server's log; it may have closed the connection",
             }),
         ),
+        K::Handshake {
+            addr,
+            cause: Some(cause),
+            ..
+        } => (
+            format!("the TLS handshake with {addr} failed: {cause}"),
+            if cause.to_ascii_lowercase().contains("certificate") {
+                vec![
+                    "if the server has its own or a self-signed certificate, add the CA that signed it to this machine's trusted certificates".to_owned(),
+                    "check that the host in the base URL is a name the certificate is for".to_owned(),
+                ]
+            } else {
+                one("check the server's TLS setup (its log says why it refused)")
+            },
+        ),
+        K::Handshake {
+            addr,
+            cause: None,
+            after,
+        } => (
+            format!(
+                "the TLS handshake with {addr} got no answer within {}, and a plain-HTTP request got none either",
+                seconds(*after)
+            ),
+            vec![
+                "check what listens on that port, and that it speaks TLS (`https://`)".to_owned(),
+                "raise --connect-timeout if the host is far away".to_owned(),
+            ],
+        ),
+        K::PlainHttpPort {
+            addr,
+            handshake,
+            after,
+            status_line,
+        } => {
+            let http = plain_http_base(api_base);
+            (
+                format!(
+                    "this port speaks plain HTTP: the TLS handshake with {addr} {}, and a plain-HTTP request to it was answered (`{status_line}`)",
+                    match handshake {
+                        Some(cause) => format!("failed ({cause})"),
+                        None => format!("got no answer within {}", seconds(*after)),
+                    }
+                ),
+                vec![base_url_fix(
+                    target,
+                    |var| format!("set `{var}` to `{http}`"),
+                    &format!("use `http://` instead of `https://`: `{http}`"),
+                )],
+            )
+        }
+        K::NotHttp { addr, first_bytes } => (
+            format!("{addr} is not an HTTP server: it sent `{first_bytes}`"),
+            vec![
+                base_url_fix(
+                    target,
+                    |var| format!("another service holds this port: check the port in `{var}`"),
+                    "another service holds this port: check the port in the base URL",
+                ),
+                "find the model servers that answer: `modelroute discover`".to_owned(),
+            ],
+        ),
         K::Timeout { url, after, during } => (
             format!(
                 "no answer from `{url}` within {} during {during}",
@@ -283,35 +402,44 @@ fn words(kind: &FailureKind, target: Option<&ProbeTarget>) -> (String, Vec<Strin
                 format!("set `{}`", EnvVar::OPENAI_API_KEY)
             }],
         ),
-        K::ModelUnknown { status, said } => {
-            let mut fixes = Vec::new();
-            if let (Some(p), Some(t)) = (provider, target) {
-                if let Some(pull) = p.pull_command {
-                    fixes.push(format!("download it: `{pull} {model}`"));
-                }
-                fixes.push(format!(
+        // Which server this is is not known here, so no server's own
+        // command is offered (`with_served` adds them once it is).
+        K::ModelUnknown { status, said } => (
+            format!("the server does not serve `{model}` ({status}): {said}"),
+            target.map_or_else(Vec::new, |t| {
+                vec![format!(
                     "list what it serves: `modelroute discover` or `curl {}`",
                     t.models_url
-                ));
-            }
-            (
-                format!("the server does not serve `{model}` ({status}): {said}"),
-                fixes,
-            )
-        }
+                )]
+            }),
+        ),
         K::NotListed {
             served,
             closest,
             answered_anyway,
+            server,
         } => {
             let mut fixes = Vec::new();
-            if let Some(p) = provider {
-                for c in closest {
-                    fixes.push(format!("use `{}{c}`", p.prefix));
+            let mismatch = target
+                .zip(server.as_deref())
+                .and_then(|(t, server)| family_mismatch(t, server, served));
+            match (&mismatch, provider) {
+                (Some(d), _) => fixes.push(d.fix.clone()),
+                (None, Some(p)) => {
+                    for c in closest {
+                        fixes.push(format!("use `{}{c}`", p.prefix));
+                    }
                 }
-                if let Some(pull) = p.pull_command {
-                    fixes.push(format!("or download it: `{pull} {model}`"));
-                }
+                (None, None) => {}
+            }
+            // A server's own command, for the family that answered.
+            let hint = server
+                .as_deref()
+                .and_then(server_family)
+                .and_then(|f| f.model_hint);
+            if let Some(h) = hint {
+                let or = if fixes.is_empty() { "" } else { "or " };
+                fixes.push(format!("{or}{}: `{} {model}`", h.action, h.command));
             }
             if fixes.is_empty() && served.is_empty() {
                 fixes.push("load a model into the server first".to_owned());
@@ -325,8 +453,12 @@ fn words(kind: &FailureKind, target: Option<&ProbeTarget>) -> (String, Vec<Strin
                 }
                 format!("it serves: {}", shown.join(", "))
             };
+            let family = match (server, provider, &mismatch) {
+                (Some(server), Some(p), Some(_)) => format!(" is {server}, not {}, and", p.display_name),
+                _ => String::new(),
+            };
             let mut message =
-                format!("the server at `{api_base}` does not serve `{model}`; {listed}");
+                format!("the server at `{api_base}`{family} does not serve `{model}`; {listed}");
             if *answered_anyway {
                 message.push_str("; it answered the completion anyway, so it ignores the name and serves whatever it has loaded");
             }
@@ -415,6 +547,7 @@ mod tests {
             model: "m".into(),
             api_key: Some("sk-virtual".into()),
             key_source: Source::Env(EnvVar::OPENAI_API_KEY),
+            base_source: Source::Env(EnvVar::OPENAI_BASE_URL),
             provider: None,
         };
         let body = br#"{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}"#;
@@ -452,6 +585,21 @@ mod tests {
                 addrs: "127.0.0.1:1".into(),
             },
             FailureKind::Cut { url: "u".into() },
+            FailureKind::Handshake {
+                addr: "127.0.0.1:1".into(),
+                cause: None,
+                after: Duration::from_secs(3),
+            },
+            FailureKind::PlainHttpPort {
+                addr: "127.0.0.1:1".into(),
+                handshake: None,
+                after: Duration::from_secs(3),
+                status_line: "HTTP/1.1 200 OK".into(),
+            },
+            FailureKind::NotHttp {
+                addr: "127.0.0.1:1".into(),
+                first_bytes: "SSH-2.0-OpenSSH_9.6\\r\\n".into(),
+            },
             FailureKind::NoChoices {
                 url: "u".into(),
                 excerpt: "{}".into(),

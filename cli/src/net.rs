@@ -1,7 +1,9 @@
 //! The network layer: the one HTTP client every command uses (`probe`,
 //! `doctor`, `discover`, `run`, `shell`), set up for safety, a capped body
-//! reader, the TCP connect stage, and the mapping from transport errors to
-//! failure classes.
+//! reader, the TCP connect stage, the TLS stage, and the mapping from
+//! transport errors to failure classes (with a look at the raw bytes when
+//! the port may not speak what the URL says: `https://` to plain HTTP, or
+//! something that is not HTTP at all).
 //!
 //! Safety lives here and only here: no proxy is ever used, redirects are
 //! followed only within the same origin, the key is attached by
@@ -9,10 +11,14 @@
 //! [`BODY_CAP`].
 
 use std::error::Error as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use modelroute_core::probe::{FailureClass, FailureKind, ProbeTarget};
+use modelroute_core::probe::{self, FailureClass, FailureKind, ProbeTarget};
 use reqwest::redirect::Policy;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_rustls::rustls;
 
 /// Largest response body read; a server cannot make the probe hold more.
 pub const BODY_CAP: usize = 1 << 20;
@@ -147,12 +153,26 @@ pub fn transport(e: &reqwest::Error) -> FailureKind {
     FailureKind::Transport { class, cause: text }
 }
 
+/// An open TCP connection, from the connect stage.
+pub struct Connected {
+    /// The connection, for the TLS stage to shake hands on.
+    pub stream: tokio::net::TcpStream,
+    /// The address that accepted it.
+    pub addr: SocketAddr,
+    /// The host name of the base URL (the TLS server name).
+    pub host: String,
+    /// Whether the base URL is `https://`.
+    pub tls: bool,
+    /// The stage's detail: the address, and any that refused first.
+    pub detail: String,
+}
+
 /// Resolves the host and opens a TCP connection to the first address
 /// that accepts one; refused only when every address refuses.
 pub async fn connect(
     target: &ProbeTarget,
     connect_timeout: Duration,
-) -> Result<String, FailureKind> {
+) -> Result<Connected, FailureKind> {
     let url = reqwest::Url::parse(&target.api_base).map_err(|e| FailureKind::BadUrl {
         cause: e.to_string(),
     })?;
@@ -162,7 +182,7 @@ pub async fn connect(
         .trim_matches(['[', ']'])
         .to_owned();
     let port = url.port_or_known_default().unwrap_or(80);
-    let addrs: Vec<std::net::SocketAddr> = match tokio::time::timeout(
+    let addrs: Vec<SocketAddr> = match tokio::time::timeout(
         connect_timeout,
         tokio::net::lookup_host((host.as_str(), port)),
     )
@@ -188,12 +208,18 @@ pub async fn connect(
     let mut last_error = None;
     for addr in &addrs {
         match tokio::time::timeout(connect_timeout, tokio::net::TcpStream::connect(addr)).await {
-            Ok(Ok(_)) => {
+            Ok(Ok(stream)) => {
                 let mut detail = addr.to_string();
                 if !refused.is_empty() {
                     detail.push_str(&format!(" (after {} refused)", refused.join(", ")));
                 }
-                return Ok(detail);
+                return Ok(Connected {
+                    stream,
+                    addr: *addr,
+                    host,
+                    tls: url.scheme() == "https",
+                    detail,
+                });
             }
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
                 refused.push(addr.to_string())
@@ -215,6 +241,191 @@ pub async fn connect(
         _ => Err(FailureKind::Refused {
             addrs: refused.join(", "),
         }),
+    }
+}
+
+/// The TLS stage: a handshake on the connect stage's connection, bounded
+/// by `limit` (the connect timeout, not the whole probe's), verified as
+/// the HTTP client verifies (the platform's roots). The detail on success
+/// names the protocol version.
+///
+/// A certificate the verifier refuses, or an alert from the server, is a
+/// TLS failure in its own words. A handshake that gets no answer, or an
+/// answer that is not TLS, is checked with one plain-HTTP request to the
+/// same port ([`first_bytes`], same bound): an HTTP answer means the URL
+/// should say `http://`; other bytes, that the port is not HTTP at all.
+pub async fn handshake(connected: Connected, limit: Duration) -> Result<String, FailureKind> {
+    let Connected {
+        stream, addr, host, ..
+    } = connected;
+    let config = tls_config().map_err(|cause| FailureKind::Handshake {
+        addr: addr.to_string(),
+        cause: Some(cause),
+        after: limit,
+    })?;
+    let name = rustls::pki_types::ServerName::try_from(host.clone()).map_err(|e| {
+        FailureKind::Handshake {
+            addr: addr.to_string(),
+            cause: Some(format!("`{host}` is not a name TLS accepts: {e}")),
+            after: limit,
+        }
+    })?;
+    let connector = tokio_rustls::TlsConnector::from(config);
+    let cause = match tokio::time::timeout(limit, connector.connect(name, stream)).await {
+        Ok(Ok(tls)) => {
+            let version = tls
+                .get_ref()
+                .1
+                .protocol_version()
+                .and_then(|v| v.as_str())
+                .unwrap_or("TLS");
+            return Ok(version.replace('_', "."));
+        }
+        Ok(Err(e)) => {
+            let tls_error = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+            match tls_error {
+                // Bytes that are not TLS: the question is what they are.
+                Some(rustls::Error::InvalidMessage(_)) | None => Some(chain(&e)),
+                // A TLS server that refused: its own words.
+                Some(other) => {
+                    return Err(FailureKind::Handshake {
+                        addr: addr.to_string(),
+                        cause: Some(other.to_string()),
+                        after: limit,
+                    })
+                }
+            }
+        }
+        // No answer at all: llama.cpp's server, for one, waits for the end
+        // of an HTTP request that a ClientHello never sends.
+        Err(_) => None,
+    };
+    let bytes = first_bytes(addr, &host, limit).await;
+    Err(match probe::http_status_line(&bytes) {
+        Some(status_line) => FailureKind::PlainHttpPort {
+            addr: addr.to_string(),
+            handshake: cause,
+            after: limit,
+            status_line,
+        },
+        None if says_something(&bytes) => FailureKind::NotHttp {
+            addr: addr.to_string(),
+            first_bytes: probe::quote_bytes(&bytes, probe::QUOTED_BYTES),
+        },
+        None => FailureKind::Handshake {
+            addr: addr.to_string(),
+            cause,
+            after: limit,
+        },
+    })
+}
+
+/// The client's TLS settings: reqwest's TLS library, crypto provider and
+/// certificate verifier, so the TLS stage accepts what the requests will.
+fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let verifier =
+        rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|e| e.to_string())?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// The most bytes [`first_bytes`] reads: a status line, or a banner.
+const SNIFF_CAP: usize = 256;
+
+/// Sends one plain-HTTP request (`GET /`, no key) to `addr` and returns
+/// the first bytes that come back: the first line, or what arrived before
+/// the connection ended, [`SNIFF_CAP`] bytes were read or `limit` passed
+/// (nothing, when nothing did).
+pub async fn first_bytes(addr: SocketAddr, host: &str, limit: Duration) -> Vec<u8> {
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut got = Vec::new();
+    let Ok(Ok(mut stream)) =
+        tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(addr)).await
+    else {
+        return got;
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]:{}", addr.port())
+    } else {
+        format!("{host}:{}", addr.port())
+    };
+    let request = format!(
+        "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: modelroute/{}\r\nConnection: close\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    // A service that speaks first (SSH) has its banner waiting whether or
+    // not the request is written, so a failed write is no verdict.
+    let _ = tokio::time::timeout_at(deadline, stream.write_all(request.as_bytes())).await;
+    let mut buf = [0u8; SNIFF_CAP];
+    while got.len() < SNIFF_CAP && !got.contains(&b'\n') {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf[..SNIFF_CAP - got.len()]))
+            .await
+        {
+            Ok(Ok(n)) if n > 0 => got.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    // The first line only: what follows it depends on when it arrived.
+    if let Some(end) = got.iter().position(|&b| b == b'\n') {
+        got.truncate(end + 1);
+    }
+    got
+}
+
+/// Whether `bytes` say anything that could not be the start of an HTTP
+/// answer cut short.
+fn says_something(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && !b"HTTP/".starts_with(bytes)
+}
+
+/// A request that failed with no usable HTTP answer on a plain-HTTP URL
+/// ("invalid HTTP version parsed", a reset) may have reached something
+/// that is not HTTP: one plain request to the same port (bounded by
+/// `limit`) shows what answers there. [`FailureKind::NotHttp`] when its
+/// first bytes are not HTTP; `kind` unchanged otherwise.
+pub async fn sharpen(kind: FailureKind, target: &ProbeTarget, limit: Duration) -> FailureKind {
+    let FailureKind::Transport {
+        class: FailureClass::ConnectionFailed,
+        ..
+    } = &kind
+    else {
+        return kind;
+    };
+    let Ok(url) = reqwest::Url::parse(&target.api_base) else {
+        return kind;
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return kind;
+    };
+    if url.scheme() != "http" {
+        return kind;
+    }
+    let host = host.trim_matches(['[', ']']);
+    let Ok(Ok(mut addrs)) =
+        tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await
+    else {
+        return kind;
+    };
+    let Some(addr) = addrs.next() else {
+        return kind;
+    };
+    let bytes = first_bytes(addr, host, limit).await;
+    if probe::http_status_line(&bytes).is_none() && says_something(&bytes) {
+        FailureKind::NotHttp {
+            addr: addr.to_string(),
+            first_bytes: probe::quote_bytes(&bytes, probe::QUOTED_BYTES),
+        }
+    } else {
+        kind
     }
 }
 

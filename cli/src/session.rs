@@ -128,6 +128,14 @@ pub fn target(
                     } else {
                         Source::None
                     },
+                    base_source: if env
+                        .var(EnvVar::OPENAI_BASE_URL.name())
+                        .is_some_and(|v| !v.is_empty())
+                    {
+                        Source::Env(EnvVar::OPENAI_BASE_URL)
+                    } else {
+                        Source::Default
+                    },
                     provider: None,
                 },
             ))

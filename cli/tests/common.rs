@@ -28,6 +28,62 @@ pub fn modelroute(dir: &Path) -> Command {
     cmd
 }
 
+/// An insta snapshot of a transcript with what varies from run to run
+/// replaced: ports by `[PORT]`, timings by `[TIME]`, and whatever else the
+/// `(regex, replacement)` pairs after the text name.
+#[allow(unused_macros)]
+macro_rules! snap {
+    ($name:expr, $text:expr $(, ($re:expr, $with:expr))* $(,)?) => {
+        insta::with_settings!({filters => vec![
+            $(($re, $with),)*
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+            (r"localhost:\d+", "localhost:[PORT]"),
+            (r"\b\d+(\.\d+)? ?(ms|µs|s)\b", "[TIME]"),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// `modelroute <args> --json` with `env` (see [`modelroute`]): the exit
+/// code and the JSON it printed; fails the test when it printed none.
+pub fn json_output<V: AsRef<std::ffi::OsStr>>(
+    args: &[&str],
+    env: &[(&str, V)],
+) -> (i32, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = modelroute(dir.path());
+    cmd.args(args).arg("--json");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (out.status.code().unwrap(), v)
+}
+
+/// The entry for `api_base` in the `servers` of `discover --json` or
+/// `doctor --json` without an id.
+pub fn server_at<'v>(v: &'v serde_json::Value, api_base: &str) -> &'v serde_json::Value {
+    v["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["api_base"] == api_base)
+        .unwrap_or_else(|| panic!("{api_base} not in {v}"))
+}
+
+/// The lines of a `discover` transcript about the configured servers: the
+/// default ports (`localhost:…`, LM Studio's `127.0.0.1:1234`) may be
+/// taken by whatever else runs on the machine, so their lines are dropped.
+pub fn configured_only(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// stdout and stderr as text, with the exit code, for snapshots.
 pub fn transcript(out: &std::process::Output) -> String {
     format!(

@@ -1,12 +1,15 @@
 //! End to end against real servers, started by `scripts/test-e2e.sh`:
 //! llama-cpp-python's server running SmolLM2-135M-Instruct (alias
-//! `smollm2`, key `secret`) and LiteLLM's proxy (model `mock-gpt`, master
-//! key `sk-secret`). Ignored in a plain `cargo test`; the script runs them
-//! with `--ignored` and the two URLs, and they fail loudly without them.
+//! `smollm2`, key `secret`), LiteLLM's proxy (model `mock-gpt`, master
+//! key `sk-secret`), llama.cpp's own `llama-server` with the same model
+//! (alias `smollm2`, key `secret`) and Python's `http.server`. Ignored in a
+//! plain `cargo test`; the script runs them with `--ignored` and the URLs,
+//! and they fail loudly without them.
 
+#[macro_use]
 mod common;
 
-use common::modelroute;
+use common::{configured_only, json_output, modelroute, server_at, transcript};
 use serde_json::Value;
 
 fn url(var: &str) -> String {
@@ -21,17 +24,38 @@ fn litellm() -> String {
     url("MODELROUTE_E2E_LITELLM_URL")
 }
 
-fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
+/// llama.cpp's own server.
+fn llama_server() -> String {
+    url("MODELROUTE_E2E_LLAMA_SERVER_URL")
+}
+
+/// Python's `http.server`.
+fn http_server() -> String {
+    url("MODELROUTE_E2E_HTTP_SERVER_URL")
+}
+
+/// The human transcript of `modelroute args` with `env`, every other local
+/// base URL on a port nothing listens on.
+fn human(args: &[&str], env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = modelroute(dir.path());
-    cmd.args(args).arg("--json");
+    cmd.args(args).arg("--color=never");
+    for var in [
+        "OLLAMA_BASE_URL",
+        "VLLM_BASE_URL",
+        "LMSTUDIO_BASE_URL",
+        "LLAMACPP_BASE_URL",
+    ] {
+        cmd.env(var, "http://127.0.0.1:9");
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
-    (out.status.code().unwrap(), v)
+    transcript(&cmd.output().unwrap())
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
+    json_output(args, env)
 }
 
 #[test]
@@ -148,4 +172,105 @@ fn discover_finds_both() {
         serde_json::json!(["vllm/mock-gpt"])
     );
     assert_eq!(find(&litellm)["server"], "LiteLLM");
+}
+
+/// `https://` to llama.cpp's server, which never answers a ClientHello:
+/// the TLS stage waits the connect timeout, not `--timeout`, and names the
+/// plain-HTTP port with the variable to fix.
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_server_over_https_is_a_plain_http_port() {
+    let base = llama_server().replacen("http://", "https://", 1);
+    let env = [
+        ("LLAMACPP_BASE_URL", base.as_str()),
+        ("LLAMACPP_API_KEY", "secret"),
+    ];
+    let args = ["probe", "llamacpp/smollm2", "--connect-timeout", "1"];
+    let (code, v) = run(&args, &env);
+    assert_eq!(code, 14, "{v}");
+    assert_eq!(v["failure"]["code"], "tls");
+    let message = v["failure"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("this port speaks plain HTTP: the TLS handshake with ")
+            && message.contains("got no answer within 1 s"),
+        "{message}"
+    );
+    assert_eq!(
+        v["failure"]["fixes"],
+        serde_json::json!([format!("set `LLAMACPP_BASE_URL` to `{}`", llama_server())])
+    );
+    snap!("llama_server_over_https", human(&args, &env));
+}
+
+/// `https://` to Python's `http.server`, which answers the ClientHello
+/// with a 400 (or, when the ClientHello holds no newline, waits).
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn http_server_over_https_is_a_plain_http_port() {
+    let base = http_server().replacen("http://", "https://", 1);
+    let env = [("VLLM_BASE_URL", base.as_str())];
+    let args = ["probe", "vllm/m", "--connect-timeout", "2"];
+    let (code, v) = run(&args, &env);
+    assert_eq!(code, 14, "{v}");
+    let message = v["failure"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("this port speaks plain HTTP: "),
+        "{message}"
+    );
+    assert!(message.ends_with("(`HTTP/1.0 200 OK`)"), "{message}");
+    assert_eq!(
+        v["failure"]["fixes"],
+        serde_json::json!([format!("set `VLLM_BASE_URL` to `{}`", http_server())])
+    );
+    snap!(
+        "http_server_over_https",
+        human(&args, &env),
+        (
+            r"(the TLS handshake with \S+) (failed \([^)]*\)|got no answer within \S+ s)",
+            "$1 [FAILED, OR GOT NO ANSWER]"
+        )
+    );
+}
+
+/// An Ollama id whose variable points at llama.cpp's server: the family
+/// that answered is named, with the ids that work there, and no
+/// `ollama pull`. `doctor` and `discover` say the same.
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn llama_server_behind_ollamas_variable_is_named() {
+    let base = llama_server();
+    let env = [
+        ("OLLAMA_BASE_URL", base.as_str()),
+        ("OLLAMA_API_KEY", "secret"),
+    ];
+    let (code, v) = run(&["probe", "ollama/llama3.1:8b"], &env);
+    assert_eq!(code, 17, "{v}");
+    assert_eq!(v["server"], "llama.cpp");
+    let fixes = v["failure"]["fixes"].to_string();
+    assert!(
+        fixes.contains(&format!(
+            "use `llamacpp/smollm2` with `LLAMACPP_BASE_URL={base}`"
+        )),
+        "{fixes}"
+    );
+    assert!(!fixes.contains("ollama pull"), "{fixes}");
+    assert_eq!(v["diagnostics"][0]["code"], "server_family_mismatch");
+    snap!(
+        "llama_server_behind_ollama_probe",
+        human(&["probe", "ollama/llama3.1:8b"], &env)
+    );
+
+    let (code, v) = run(&["doctor", "ollama/llama3.1:8b"], &env);
+    assert_eq!(code, 17, "{v}");
+    assert_eq!(
+        v["probe"]["diagnostics"][0]["code"],
+        "server_family_mismatch"
+    );
+    let (_, v) = run(&["discover"], &env);
+    let found = server_at(&v, &format!("{base}/v1"));
+    assert_eq!(found["model_ids"], serde_json::json!(["llamacpp/smollm2"]));
+    assert_eq!(found["diagnostics"][0]["code"], "server_family_mismatch");
+    let discover = human(&["discover"], &env);
+    let mine = configured_only(&discover);
+    snap!("llama_server_behind_ollama_discover", mine);
 }

@@ -6,12 +6,13 @@
 //! Ports, timings and temporary paths vary from run to run, so they are
 //! replaced by `[PORT]`, `[TIME]` and `[TMP]` before comparing.
 
+#[macro_use]
 mod common;
 mod servers;
 
 use std::net::SocketAddr;
 
-use common::{modelroute, transcript};
+use common::{configured_only, modelroute, transcript};
 use servers::{chat_server, delta, done, finish, Family, Raw, Script, Stub};
 
 fn base(addr: SocketAddr) -> String {
@@ -62,18 +63,6 @@ fn run(args: &[&str], env: &[(&str, String)], stdin: Option<&str>) -> String {
     let out = cmd.output().unwrap();
     let text = transcript(&out);
     text.replace(&dir.path().display().to_string(), "[TMP]")
-}
-
-macro_rules! snap {
-    ($name:expr, $text:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-            (r"localhost:\d+", "localhost:[PORT]"),
-            (r"\b\d+(\.\d+)? ?(ms|µs|s)\b", "[TIME]"),
-        ]}, {
-            insta::assert_snapshot!($name, $text);
-        });
-    };
 }
 
 // ---- probe ----------------------------------------------------------------
@@ -221,6 +210,49 @@ fn probe_connection_failed() {
 }
 
 #[test]
+fn probe_https_to_a_plain_http_port() {
+    let addr = servers::raw(Raw::HttpOnly);
+    snap!(
+        "probe_https_to_a_plain_http_port",
+        run(
+            &["probe", "llamacpp/smollm2", "--connect-timeout", "1"],
+            &[("LLAMACPP_BASE_URL", format!("https://{addr}"))],
+            None
+        )
+    );
+}
+
+#[test]
+fn probe_not_http() {
+    let addr = servers::raw(Raw::Banner);
+    snap!(
+        "probe_not_http",
+        run(&["probe", "vllm/m"], &[("VLLM_BASE_URL", base(addr))], None)
+    );
+}
+
+#[test]
+fn probe_server_family_mismatch() {
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    snap!(
+        "probe_server_family_mismatch",
+        run(
+            &["probe", "ollama/llama3.1:8b"],
+            &[("OLLAMA_BASE_URL", base(addr))],
+            None
+        )
+    );
+}
+
+#[test]
+fn discover_server_family_mismatch() {
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    let text = run(&["discover"], &[("OLLAMA_BASE_URL", base(addr))], None);
+    let lines = configured_only(&text);
+    snap!("discover_server_family_mismatch", lines);
+}
+
+#[test]
 fn probe_unsupported_route() {
     snap!(
         "probe_unsupported_route",
@@ -269,13 +301,7 @@ fn doctor_without_id() {
 fn discover_one_server() {
     let addr = stub(Family::LmStudio, &["google/gemma-3-4b"], None);
     let text = run(&["discover"], &[("LMSTUDIO_BASE_URL", base(addr))], None);
-    // The default ports may be taken by whatever else runs on the machine;
-    // only the configured server's lines are stable.
-    let lines: String = text
-        .lines()
-        .filter(|l| !l.contains("localhost:") && !l.contains("127.0.0.1:1234"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let lines = configured_only(&text);
     snap!("discover_one_server", lines);
 }
 

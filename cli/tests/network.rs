@@ -326,10 +326,97 @@ fn tls_to_a_plain_http_server_exits_14() {
     let env = [("OLLAMA_BASE_URL", format!("https://{addr}"))];
     let (code, v) = probe("ollama/m", &env, &["--timeout", "10"]);
     assert_eq!(code, 14, "{v}");
-    assert!(
-        v["failure"]["fixes"].to_string().contains("`http://`"),
-        "{v}"
+    assert_eq!(stage_names(&v), ["connect", "tls"], "{v}");
+    let message = v["failure"]["message"].as_str().unwrap();
+    assert!(message.starts_with("this port speaks plain HTTP: "), "{v}");
+    assert!(message.contains("(`HTTP/1.1 "), "{v}");
+    assert_eq!(
+        v["failure"]["fixes"],
+        json!([format!("set `OLLAMA_BASE_URL` to `http://{addr}`")])
     );
+}
+
+fn stage_names(v: &Value) -> Vec<&str> {
+    v["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect()
+}
+
+/// llama.cpp's server never answers a ClientHello: the handshake gets the
+/// connect timeout of its own (not `--timeout`), then one plain request
+/// settles it. The variable named is the one that was set.
+#[test]
+fn a_silent_handshake_on_a_plain_http_port_exits_14() {
+    let addr = servers::raw(servers::Raw::HttpOnly);
+    let env = [("LOCAL_LLM_BASE_URL", format!("https://{addr}/v1"))];
+    let (code, v) = probe(
+        "llamacpp/m",
+        &env,
+        &["--timeout", "30", "--connect-timeout", "1"],
+    );
+    assert_eq!(code, 14, "{v}");
+    assert_eq!(v["failure"]["code"], "tls");
+    assert_eq!(stage_names(&v), ["connect", "tls"], "{v}");
+    assert_eq!(v["stages"][0]["outcome"], "ok");
+    assert_eq!(
+        v["failure"]["message"],
+        format!("this port speaks plain HTTP: the TLS handshake with {addr} got no answer within 1 s, and a plain-HTTP request to it was answered (`HTTP/1.1 404 Not Found`)")
+    );
+    assert_eq!(
+        v["failure"]["fixes"],
+        json!([format!("set `LOCAL_LLM_BASE_URL` to `http://{addr}`")])
+    );
+}
+
+/// Something that is not HTTP at all (an SSH banner): exit 19 with its
+/// first bytes quoted, over `http://` and `https://` alike.
+#[test]
+fn a_service_that_is_not_http_exits_19() {
+    let addr = servers::raw(servers::Raw::Banner);
+    for scheme in ["http", "https"] {
+        let env = [("VLLM_BASE_URL", format!("{scheme}://{addr}"))];
+        let (code, v) = probe("vllm/m", &env, &["--timeout", "10"]);
+        assert_eq!(code, 19, "{scheme}: {v}");
+        assert_eq!(v["failure"]["code"], "bad_response");
+        assert_eq!(
+            v["failure"]["message"],
+            format!("{addr} is not an HTTP server: it sent `SSH-2.0-OpenSSH_9.6\\r\\n`"),
+            "{scheme}"
+        );
+        assert_eq!(
+            v["failure"]["fixes"][0],
+            "another service holds this port: check the port in `VLLM_BASE_URL`"
+        );
+        let failed = if scheme == "http" { "models" } else { "tls" };
+        assert_eq!(stage_names(&v).last(), Some(&failed), "{v}");
+    }
+}
+
+/// A service whose first bytes would drive a terminal is quoted inert.
+#[test]
+fn first_bytes_are_quoted_safe_for_a_terminal() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            use std::io::Write;
+            let _ = stream.write_all(b"\x1b]0;owned\x07\x1b[2J`rm -rf ~` and much more\r\n");
+            let _ = stream.read(&mut [0u8; 4096]);
+        }
+    });
+    let env = [("VLLM_BASE_URL", format!("http://{addr}"))];
+    let (code, v) = probe("vllm/m", &env, &["--timeout", "10"]);
+    assert_eq!(code, 19, "{v}");
+    let message = v["failure"]["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(r"it sent `\x1b]0;owned\x07\x1b[2J\x60rm -rf ~\x60…`"),
+        "{message}"
+    );
+    assert!(!message.chars().any(char::is_control), "{message:?}");
 }
 
 // -------------------------------------------------------------- redirects
@@ -531,6 +618,73 @@ fn these_tests_use_no_address_but_127_0_0_1() {
                     i + 1
                 );
             }
+        }
+    }
+}
+
+/// The human form says what `--json` says: the same message and fixes for
+/// the failure, and the same finding for a server of another family.
+#[test]
+fn human_output_and_json_agree_on_protocol_and_family_failures() {
+    let llamacpp = servers::family(Stub {
+        family: Family::LlamaCpp,
+        models: vec!["smollm2"],
+        key: None,
+    });
+    let cases = [
+        (
+            "llamacpp/m",
+            "LLAMACPP_BASE_URL",
+            format!("https://{}", servers::raw(servers::Raw::HttpOnly)),
+        ),
+        (
+            "vllm/m",
+            "VLLM_BASE_URL",
+            format!("http://{}", servers::raw(servers::Raw::Banner)),
+        ),
+        (
+            "ollama/llama3.1:8b",
+            "OLLAMA_BASE_URL",
+            format!("http://{llamacpp}"),
+        ),
+    ];
+    for (id, var, url) in cases {
+        let env = [(var, url)];
+        let extra = ["--connect-timeout", "1"];
+        let (code, v) = probe(id, &env, &extra);
+        let mut args = vec!["probe", id, "--color=never"];
+        args.extend_from_slice(&extra);
+        let (human_code, stdout, stderr) = modelroute_with(&args, &env);
+        assert_eq!(code, human_code, "{id}");
+        let f = &v["failure"];
+        assert!(
+            stderr.starts_with(&format!(
+                "error[{}]: {}\n",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )),
+            "{id}: {stderr}"
+        );
+        for fix in f["fixes"].as_array().unwrap() {
+            assert!(
+                stderr.contains(&format!("help: {}\n", fix.as_str().unwrap())),
+                "{id}: {stderr}"
+            );
+        }
+        assert_eq!(
+            v.get("diagnostics").is_some(),
+            id.starts_with("ollama/"),
+            "{id}: {v}"
+        );
+        for d in v["diagnostics"].as_array().into_iter().flatten() {
+            let head = format!(
+                "warning[{}]: {}\n",
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            );
+            assert!(stdout.contains(&head), "{id}: {stdout}");
+            let fix = format!("fix: {}\n", d["fix"].as_str().unwrap());
+            assert!(stdout.contains(&fix), "{id}: {stdout}");
         }
     }
 }

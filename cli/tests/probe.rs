@@ -7,7 +7,7 @@ mod servers;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::modelroute;
+use common::{json_output, modelroute, server_at};
 use serde_json::Value;
 use servers::{Family, Raw, Stub};
 
@@ -478,4 +478,97 @@ fn doctor_ends_with_a_verdict_and_the_next_command() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["next"], "modelroute doctor ollama/llama3.1:8b");
+}
+
+#[test]
+fn another_family_on_the_variable_is_named_with_ids_that_work_there() {
+    // A llama.cpp server behind Ollama's variable: the fourth row.
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    let env = [("OLLAMA_BASE_URL", base(addr))];
+    let (code, v) = probe("ollama/llama3.1:8b", &env, &[]);
+    assert_eq!(code, 17, "{v}");
+    let f = &v["failure"];
+    assert_eq!(f["code"], "model_not_served");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!(
+            "the server at `{}/v1` is llama.cpp, not Ollama, and does not serve `llama3.1:8b`",
+            base(addr)
+        )),
+        "{message}"
+    );
+    let fix = format!(
+        "use `llamacpp/smollm2` with `LLAMACPP_BASE_URL={}`, or point `OLLAMA_BASE_URL` at where Ollama runs",
+        base(addr)
+    );
+    // No `ollama pull`: Ollama is not what answered.
+    assert_eq!(f["fixes"], serde_json::json!([fix]));
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "server_family_mismatch");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["fix"], fix);
+    assert_eq!(d["variable"], "OLLAMA_BASE_URL");
+    assert_eq!(v["stages"][1]["outcome"], "warning");
+
+    // A name it serves answers; the mismatch is still reported.
+    let (code, v) = probe("ollama/smollm2", &env, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["diagnostics"][0]["code"], "server_family_mismatch");
+
+    // The right prefix: nothing to report.
+    let (code, v) = probe(
+        "llamacpp/smollm2",
+        &[("LLAMACPP_BASE_URL", base(addr))],
+        &[],
+    );
+    assert_eq!(code, 0, "{v}");
+    assert!(v.get("diagnostics").is_none(), "{v}");
+}
+
+#[test]
+fn server_hints_follow_the_family_that_answered() {
+    // Ollama behind vLLM's variable: `ollama pull` is the right hint.
+    let ollama = stub(Family::Ollama, &["qwen3:4b"], None);
+    let (code, v) = probe("vllm/llama3.1:8b", &[("VLLM_BASE_URL", base(ollama))], &[]);
+    assert_eq!(code, 17, "{v}");
+    let fixes = v["failure"]["fixes"].as_array().unwrap();
+    assert!(fixes[0]
+        .as_str()
+        .unwrap()
+        .starts_with("use `ollama/qwen3:4b` with `OLLAMA_BASE_URL="));
+    assert_eq!(fixes[1], "or download it: `ollama pull llama3.1:8b`");
+    // LM Studio, on its own variable: `lms load`.
+    let lms = stub(Family::LmStudio, &["google/gemma-3-4b"], None);
+    let (code, v) = probe(
+        "lm_studio/qwen/qwen3-4b",
+        &[("LMSTUDIO_BASE_URL", base(lms))],
+        &[],
+    );
+    assert_eq!(code, 17, "{v}");
+    assert_eq!(
+        v["failure"]["fixes"].as_array().unwrap().last().unwrap(),
+        "load it: `lms load qwen/qwen3-4b`"
+    );
+}
+
+#[test]
+fn doctor_and_discover_name_the_family_too() {
+    let addr = stub(Family::LlamaCpp, &["smollm2"], None);
+    let env = [("OLLAMA_BASE_URL", base(addr))];
+    let (code, v) = json_output(&["doctor", "ollama/llama3.1:8b"], &env);
+    assert_eq!(code, 17, "{v}");
+    assert_eq!(
+        v["probe"]["diagnostics"][0]["code"],
+        "server_family_mismatch"
+    );
+    let api_base = format!("{}/v1", base(addr));
+    let (_, v) = json_output(&["discover"], &env);
+    let s = server_at(&v, &api_base);
+    assert_eq!(s["model_ids"], serde_json::json!(["llamacpp/smollm2"]));
+    assert_eq!(s["diagnostics"][0]["code"], "server_family_mismatch");
+    assert_eq!(s["diagnostics"][0]["variable"], "OLLAMA_BASE_URL");
+    assert_eq!(s["suggestion"], s["diagnostics"][0]["fix"]);
+    let (_, v) = json_output(&["doctor"], &env);
+    let s = server_at(&v, &api_base);
+    assert_eq!(s["diagnostics"][0]["code"], "server_family_mismatch");
 }

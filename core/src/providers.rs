@@ -32,11 +32,6 @@ pub struct LocalProvider {
     pub default_base_url: &'static str,
     /// The command a person runs to start this server, for hints.
     pub start_hint: &'static str,
-    /// The command that downloads a model into this server, followed by
-    /// the model name in hints (`ollama pull llama3.1:8b`); `None` where
-    /// the server has no such command.
-    #[serde(skip)]
-    pub pull_command: Option<&'static str>,
     /// A model name to show in examples and suggestions (the pull
     /// request's own examples).
     #[serde(skip)]
@@ -57,7 +52,6 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         api_key_var: EnvVar::provider_api_key(0),
         default_base_url: "http://localhost:11434",
         start_hint: "ollama serve",
-        pull_command: Some("ollama pull"),
         example_model: "llama3.1:8b",
     },
     LocalProvider {
@@ -70,7 +64,6 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         api_key_var: EnvVar::provider_api_key(1),
         default_base_url: "http://localhost:8000",
         start_hint: "vllm serve <model>",
-        pull_command: None,
         example_model: "meta-llama/Llama-3.1-8B-Instruct",
     },
     LocalProvider {
@@ -83,7 +76,6 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         api_key_var: EnvVar::provider_api_key(2),
         default_base_url: "http://127.0.0.1:1234",
         start_hint: "lms server start",
-        pull_command: None,
         example_model: "google/gemma-3-4b",
     },
     LocalProvider {
@@ -96,7 +88,6 @@ pub const LOCAL_PROVIDERS: &[LocalProvider] = &[
         api_key_var: EnvVar::provider_api_key(3),
         default_base_url: "http://localhost:8080",
         start_hint: "llama-server -m <model.gguf>",
-        pull_command: None,
         example_model: "llama-3.1-8b-instruct",
     },
 ];

@@ -545,6 +545,7 @@ mod tests {
             model: "m".into(),
             api_key: None,
             key_source: Source::Default,
+            base_source: Source::Default,
             provider: None,
         }
     }

@@ -3,8 +3,10 @@
 //! turned into ready-to-paste ids.
 
 use modelroute_core::base_url::normalize;
+use modelroute_core::diagnostics::{server_family, server_family_mismatch, Answered, Diagnostic};
 use modelroute_core::probe::ProbeTarget;
-use modelroute_core::{resolve, LocalProvider, ResolveOptions, Source, LOCAL_PROVIDERS};
+use modelroute_core::providers::local_provider_by_id;
+use modelroute_core::{resolve, EnvVar, LocalProvider, ResolveOptions, Source, LOCAL_PROVIDERS};
 use serde::Serialize;
 
 use super::survey::{survey, Survey};
@@ -78,16 +80,22 @@ pub struct Found {
     /// The models as ids to paste (`ollama/llama3.1:8b`).
     pub model_ids: Vec<String>,
     /// When the server is another kind than the providers pointing at it:
-    /// the prefix to use and the variable to set.
+    /// the prefix to use and the variable to set (the fix of the first of
+    /// `diagnostics`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// `server_family_mismatch` for each provider pointing here whose
+    /// prefix is for another family than the one that answered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The provider whose server software answered, from its self-description.
+/// The provider whose prefix is meant for the server family that
+/// answered, from its self-description.
 fn provider_of_kind(server: &str) -> Option<&'static LocalProvider> {
-    LOCAL_PROVIDERS
-        .iter()
-        .find(|p| server.starts_with(p.display_name))
+    server_family(server)
+        .and_then(|f| f.provider)
+        .and_then(local_provider_by_id)
 }
 
 pub async fn survey_all(
@@ -105,6 +113,7 @@ pub async fn survey_all(
                 model: String::new(),
                 api_key: c.key.clone(),
                 key_source: Source::None,
+                base_source: Source::None,
                 provider: None,
             };
             let s = survey(target, connect_timeout, timeout).await;
@@ -123,32 +132,37 @@ fn found(candidate: Candidate, survey: Survey) -> Found {
         .iter()
         .filter_map(|(id, _)| modelroute_core::providers::local_provider_by_id(id))
         .collect();
-    let (prefix, suggestion) = match kind {
-        Some(k) if pointing.iter().any(|p| p.id == k.id) => (k.prefix, None),
-        Some(k) => (
-            k.prefix,
-            Some(format!(
-                "this is {} on another provider's port: use `{}<model>` with `{}={}`",
-                k.display_name,
-                k.prefix,
-                k.base_url_env,
-                candidate
-                    .api_base
-                    .strip_suffix("/v1")
-                    .unwrap_or(&candidate.api_base)
-            )),
-        ),
-        None => (pointing.first().map_or("", |p| p.prefix), None),
-    };
+    let prefix = kind.or(pointing.first().copied()).map_or("", |p| p.prefix);
     let model_ids = survey
         .models
         .iter()
         .map(|m| format!("{prefix}{m}"))
         .collect();
+    let diagnostics: Vec<Diagnostic> = match &survey.server {
+        Some(server) => candidate
+            .providers
+            .iter()
+            .filter_map(|(id, via)| {
+                let provider = local_provider_by_id(id)?;
+                let var = via
+                    .strip_prefix("env:")
+                    .and_then(EnvVar::named)
+                    .map(EnvVar::name);
+                let answered = Answered {
+                    server,
+                    api_base: &candidate.api_base,
+                    served: &survey.models,
+                };
+                server_family_mismatch(provider, var, &answered)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Found {
+        suggestion: diagnostics.first().map(|d| d.fix.clone()),
         candidate,
         survey,
         model_ids,
-        suggestion,
+        diagnostics,
     }
 }

@@ -1,9 +1,11 @@
 //! `probe`: prove that the resolved endpoint answers, stage by stage.
 //!
-//! Stages: connect (TCP, own timeout) → `GET <api_base>/models` (is the
-//! name served?) → the reference's 1-token chat completion. One deadline
-//! covers them all, so a server that accepts and never answers, or drips a
-//! byte a second, cannot hold the tool past `--timeout`.
+//! Stages: connect (TCP, own timeout) → for `https://`, the TLS handshake
+//! (the same timeout) → `GET <api_base>/models` (is the name served, and
+//! which server family answers?) → the reference's 1-token chat
+//! completion. One deadline covers them all, so a server that accepts and
+//! never answers, or drips a byte a second, cannot hold the tool past
+//! `--timeout`.
 
 pub mod discovery;
 pub mod outcome;
@@ -12,12 +14,13 @@ pub mod survey;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
+use modelroute_core::diagnostics::Diagnostic;
 use modelroute_core::probe::{
     self, classify_completion, served_models, FailureClass, FailureKind, ProbeTarget,
 };
 use serde::Serialize;
 
-use crate::failure::ProbeFailure;
+use crate::failure::{family_mismatch, ProbeFailure};
 use crate::net::{self, connect, send, Answer};
 
 /// How long each part may take.
@@ -61,6 +64,10 @@ pub struct ProbeReport {
     /// What kind of server answered, when it says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// What the answers showed about the setup: `server_family_mismatch`
+    /// when the family that answered is not the one the id's prefix is for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<ProbeFailure>,
     pub total_ms: f64,
@@ -106,6 +113,7 @@ fn ms(d: Duration) -> f64 {
 struct Found {
     served: Option<Vec<String>>,
     server: Option<String>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Which stages a probe runs.
@@ -153,6 +161,7 @@ pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport
         stages: progress.stages.into_inner(),
         served: found.served,
         server: found.server,
+        diagnostics: found.diagnostics,
         failure,
         total_ms: ms(started.elapsed()),
         target,
@@ -167,9 +176,22 @@ async fn stages(
     found: &mut Found,
 ) -> Result<(), ProbeFailure> {
     progress.start("connect");
-    match connect(target, limits.connect_timeout).await {
-        Ok(addr) => progress.end("ok", addr),
+    let connected = match connect(target, limits.connect_timeout).await {
+        Ok(connected) => {
+            progress.end("ok", connected.detail.clone());
+            connected
+        }
         Err(kind) => return Err(progress.fail(target, kind)),
+    };
+    if connected.tls {
+        progress.start("tls");
+        match net::handshake(connected, limits.connect_timeout).await {
+            Ok(detail) => progress.end("ok", detail),
+            Err(kind) => return Err(progress.fail(target, kind)),
+        }
+    } else {
+        // Closed now: a server with few workers should not keep one on it.
+        drop(connected);
     }
     let client = net::client(limits.connect_timeout)
         .map_err(|e| ProbeFailure::new(net::transport(&e), Some(target)))?;
@@ -177,15 +199,16 @@ async fn stages(
     let mut not_listed = false;
     if plan == Plan::Full {
         progress.start("models");
-        models(target, &client, progress, found, &mut not_listed).await?;
+        models(target, &client, limits, progress, found, &mut not_listed).await?;
     }
-    completion(target, &client, progress, found, not_listed).await
+    completion(target, &client, limits, progress, found, not_listed).await
 }
 
 /// `GET <api_base>/models`: is the name served, and what answers.
 async fn models(
     target: &ProbeTarget,
     client: &reqwest::Client,
+    limits: Limits,
     progress: &Progress,
     found: &mut Found,
     not_listed: &mut bool,
@@ -206,7 +229,7 @@ async fn models(
                 Ok(served) => {
                     let listed = probe::is_served(&target.model, &served);
                     *not_listed = !listed;
-                    let detail = format!(
+                    let mut detail = format!(
                         "{} served{}",
                         served.len(),
                         if listed {
@@ -215,7 +238,19 @@ async fn models(
                             format!(", `{}` not among them", target.model)
                         }
                     );
-                    progress.end(if listed { "ok" } else { "warning" }, detail);
+                    let mismatch = found
+                        .server
+                        .as_deref()
+                        .and_then(|server| family_mismatch(target, server, &served));
+                    if let (Some(server), Some(p), Some(_)) =
+                        (&found.server, target.provider, &mismatch)
+                    {
+                        detail
+                            .push_str(&format!("; the server is {server}, not {}", p.display_name));
+                    }
+                    let ok = listed && mismatch.is_none();
+                    found.diagnostics.extend(mismatch);
+                    progress.end(if ok { "ok" } else { "warning" }, detail);
                     found.served = Some(served);
                 }
                 Err((FailureClass::Unauthorized, said)) => {
@@ -232,7 +267,10 @@ async fn models(
                 ),
             }
         }
-        Err(kind) => return Err(progress.fail(target, kind)),
+        Err(kind) => {
+            let kind = net::sharpen(kind, target, limits.connect_timeout).await;
+            return Err(progress.fail(target, kind));
+        }
     }
 
     Ok(())
@@ -242,6 +280,7 @@ async fn models(
 async fn completion(
     target: &ProbeTarget,
     client: &reqwest::Client,
+    limits: Limits,
     progress: &Progress,
     found: &mut Found,
     not_listed: bool,
@@ -252,7 +291,10 @@ async fn completion(
     let req = net::post_json(client, &target.chat_url, key, &[], body);
     let answer: Answer = match send(req).await {
         Ok(a) => a,
-        Err(kind) => return Err(progress.fail(target, kind)),
+        Err(kind) => {
+            let kind = net::sharpen(kind, target, limits.connect_timeout).await;
+            return Err(progress.fail(target, kind));
+        }
     };
     if found.server.is_none() {
         found.server = identify(&answer);
@@ -270,7 +312,7 @@ async fn completion(
             );
             let served = found.served.clone().unwrap_or_default();
             Err(ProbeFailure::new(
-                probe::not_listed(&target.model, &served, true),
+                probe::not_listed(&target.model, &served, true, found.server.as_deref()),
                 Some(target),
             ))
         }
@@ -282,7 +324,7 @@ async fn completion(
             let f = progress.fail(target, kind);
             Err(match &found.served {
                 Some(served) if f.class == FailureClass::ModelNotServed => {
-                    f.with_served(target, served)
+                    f.with_served(target, served, found.server.as_deref())
                 }
                 _ => f,
             })

@@ -66,16 +66,25 @@ async fn look(
     target: &ProbeTarget,
     connect_timeout: Duration,
 ) -> Result<(Option<String>, Vec<String>), FailureKind> {
-    net::connect(target, connect_timeout).await?;
+    let connected = net::connect(target, connect_timeout).await?;
+    if connected.tls {
+        net::handshake(connected, connect_timeout).await?;
+    } else {
+        drop(connected);
+    }
     let client = net::client(connect_timeout).map_err(|e| net::transport(&e))?;
-    let answer = send(net::request(
+    let answer = match send(net::request(
         &client,
         reqwest::Method::GET,
         &target.models_url,
         target.api_key.as_deref(),
         &[],
     ))
-    .await?;
+    .await
+    {
+        Ok(answer) => answer,
+        Err(kind) => return Err(net::sharpen(kind, target, connect_timeout).await),
+    };
     let headers: Vec<(&str, &str)> = answer
         .headers
         .iter()

@@ -40,8 +40,8 @@ pub fn human(found: &[Found], total_ms: f64, out: &mut impl Write) -> std::io::R
         for id in &f.model_ids {
             writeln!(out, "    {id}")?;
         }
-        if let Some(s) = &f.suggestion {
-            writeln!(out, "    {}", paint(DIM, s))?;
+        for d in &f.diagnostics {
+            write!(out, "{}", super::diagnostic(d, 4))?;
         }
     }
     let silent: Vec<&str> = found

@@ -92,6 +92,9 @@ pub fn servers(
                     .map_or(String::new(), |m| format!(", e.g. {m}"))
             )?;
         }
+        for d in &f.diagnostics {
+            write!(out, "{}", super::diagnostic(d, 4))?;
+        }
     }
     let mark = if answering > 0 {
         paint(OK, "verdict:")

@@ -5,8 +5,7 @@
 use modelroute_core::hf_token::{clean, DEFAULT_BILL_TO};
 use modelroute_core::providers::{local_provider_by_id, HF_ROUTER_BASE_URL, PLACEHOLDER_API_KEY};
 use modelroute_core::{
-    Env, Explanation, ModelId, Provenance, Report, ResolveOptions, Severity, Source, State,
-    Suggestion,
+    Env, Explanation, ModelId, Provenance, Report, ResolveOptions, Source, State,
 };
 
 use super::resolve::secret;
@@ -158,37 +157,7 @@ pub fn human(
         s.push_str(&format!("  {}\n", paint(OK, "none")));
     }
     for d in &e.diagnostics {
-        let style = match d.severity {
-            Severity::Error => ERROR,
-            Severity::Warning => WARN,
-            Severity::Info => DIM,
-        };
-        let label = format!(
-            "{}[{}]",
-            serde_json::to_value(d.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            d.code
-        );
-        s.push_str(&format!(
-            "  {}: {}\n    {}: {}\n",
-            paint(style, label),
-            d.message,
-            paint(HELP, "fix"),
-            d.fix
-        ));
-        match &d.suggestion {
-            Some(Suggestion::SetVariable { variable, value }) => s.push_str(&format!(
-                "    {}: {variable}={}\n",
-                paint(HELP, "set"),
-                super::shell_quote(value)
-            )),
-            Some(Suggestion::UseId { id }) => {
-                s.push_str(&format!("    {}: {id}\n", paint(HELP, "use")))
-            }
-            None => {}
-        }
+        s.push_str(&super::diagnostic(d, 2));
     }
     s
 }

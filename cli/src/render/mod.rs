@@ -10,6 +10,7 @@ pub mod probe;
 pub mod resolve;
 
 use anstyle::{AnsiColor, Style};
+use modelroute_core::{Diagnostic, Severity, Suggestion};
 
 use crate::error::CliError;
 
@@ -23,6 +24,38 @@ pub const BOLD: Style = Style::new().bold();
 /// `text` in `style`.
 pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
+}
+
+/// One diagnostic, `indent` spaces in: `warning[code]: message`, then
+/// its fix and the change it suggests, indented two more. `explain`,
+/// `probe`, `doctor` and `discover` all show diagnostics this way.
+pub fn diagnostic(d: &Diagnostic, indent: usize) -> String {
+    let style = match d.severity {
+        Severity::Error => ERROR,
+        Severity::Warning => WARN,
+        Severity::Info => DIM,
+    };
+    let label = format!("{}[{}]", d.severity.as_str(), d.code);
+    let pad = " ".repeat(indent);
+    let mut s = format!(
+        "{pad}{}: {}\n{pad}  {}: {}\n",
+        paint(style, label),
+        d.message,
+        paint(HELP, "fix"),
+        d.fix
+    );
+    match &d.suggestion {
+        Some(Suggestion::SetVariable { variable, value }) => s.push_str(&format!(
+            "{pad}  {}: {variable}={}\n",
+            paint(HELP, "set"),
+            shell_quote(value)
+        )),
+        Some(Suggestion::UseId { id }) => {
+            s.push_str(&format!("{pad}  {}: {id}\n", paint(HELP, "use")))
+        }
+        None => {}
+    }
+    s
 }
 
 /// An error with its code, causes and hints, cargo-style:

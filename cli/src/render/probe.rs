@@ -1,5 +1,7 @@
 //! The human rendering of a probe: the target, each stage with its mark
-//! and time, what the server serves, and the verdict.
+//! and time, what the answers showed about the setup (a server of another
+//! family than the prefix is for), what the server serves, and the
+//! verdict.
 
 use super::{paint, DIM, ERROR, OK, WARN};
 use crate::probe::outcome::Output;
@@ -36,6 +38,9 @@ pub fn human(o: &Output) -> String {
             st.detail,
             paint(DIM, format!("{:.1} ms", st.ms))
         ));
+    }
+    for d in &o.probe.diagnostics {
+        s.push_str(&super::diagnostic(d, 2));
     }
     if let Some(served) = &o.probe.served {
         if !served.is_empty() && o.probe.failure.is_none() {

@@ -251,8 +251,24 @@ pub fn raw(behaviour: Raw) -> SocketAddr {
             let Ok(mut stream) = stream else { continue };
             std::thread::spawn(move || {
                 let mut buf = [0u8; 4096];
+                match behaviour {
+                    Raw::Banner => {
+                        // As sshd does: the banner first, unasked; then,
+                        // on anything else, one line and the end.
+                        let _ = stream.write_all(BANNER);
+                        let _ = stream.read(&mut buf);
+                        let _ = stream.write_all(b"Invalid SSH identification string.\r\n");
+                        return;
+                    }
+                    Raw::HttpOnly => {
+                        answer_complete_requests(&mut stream);
+                        return;
+                    }
+                    _ => {}
+                }
                 let _ = stream.read(&mut buf);
                 match behaviour {
+                    Raw::Banner | Raw::HttpOnly => {}
                     Raw::Silent => std::thread::sleep(Duration::from_secs(120)),
                     Raw::Drip => {
                         let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
@@ -277,9 +293,38 @@ pub fn raw(behaviour: Raw) -> SocketAddr {
     addr
 }
 
+/// What [`Raw::Banner`] sends: an SSH server's identification line.
+pub const BANNER: &[u8] = b"SSH-2.0-OpenSSH_9.6\r\n";
+
+/// Answers a request only once its head has ended (`\r\n\r\n`), as
+/// llama.cpp's server does: a TLS ClientHello, which never ends that way,
+/// gets no answer at all, and the connection stays open until the client
+/// gives up.
+fn answer_complete_requests(stream: &mut std::net::TcpStream) {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(n) if n > 0 => seen.extend_from_slice(&buf[..n]),
+            _ => return,
+        }
+    }
+    let body = r#"{"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}"#;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 404 Not Found\r\nServer: llama.cpp\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
 /// Misbehaviour a raw server shows.
 #[derive(Debug, Clone, Copy)]
 pub enum Raw {
+    /// Not HTTP: sends an SSH banner as soon as it accepts.
+    Banner,
+    /// Plain HTTP that says nothing until a request's head has ended, so
+    /// a TLS handshake gets no answer (llama.cpp's server).
+    HttpOnly,
     /// Accepts, reads, never answers.
     Silent,
     /// Sends headers, then one byte a second.

@@ -110,6 +110,8 @@ diagnostic_kinds! {
     PlainHttpKey = ("plain_http_key", Warning, "a real API key would travel over plain HTTP to another machine"),
     /// Another tool's variable for this setting is set, but not read here.
     ForeignVariable = ("foreign_variable", Warning, "another tool's variable for this setting is set, but not read here"),
+    /// The server that answered is another family than the one the id's prefix is for.
+    ServerFamilyMismatch = ("server_family_mismatch", Warning, "the server that answered is another family than the one the id's prefix is for"),
 }
 
 impl DiagnosticKind {

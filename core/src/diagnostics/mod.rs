@@ -30,7 +30,11 @@
 //! - `target`: the base URL being checked, taken apart (on the crate's one
 //!   URL parser) so each fix can change one part;
 //! - `base_url`: its scheme, authority, query and path; `host`: its host
-//!   and port; `foreign`: other tools' variables.
+//!   and port; `foreign`: other tools' variables;
+//! - `family`: the one finding that needs an answer, not just the setup:
+//!   the server family that answered at the base URL against the one the
+//!   id's prefix is for ([`server_family_mismatch`], which the CLI's probe,
+//!   `doctor` and `discover` call with what they saw).
 //!
 //! `docs/diagnostics.md` is tested against the tables.
 
@@ -42,6 +46,7 @@ use crate::model_id::{self, ModelId};
 use crate::providers::{LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL};
 
 mod base_url;
+mod family;
 mod foreign;
 mod host;
 mod id;
@@ -49,10 +54,12 @@ mod kind;
 mod tables;
 mod target;
 
+pub use family::{server_family, server_family_mismatch, Answered};
 pub use kind::{code_entry, DiagnosticKind, DIAGNOSTIC_CODES};
 pub use tables::{
-    ForeignSetting, ForeignTarget, ForeignVariable, ValueForm, COMMON_HTTP_PORTS, DOCKER_HOST,
-    ENDPOINT_SUFFIXES, FOREIGN_VARIABLES, NATIVE_API_PATHS, NEAR_MISS_PREFIXES,
+    ForeignSetting, ForeignTarget, ForeignVariable, ModelHint, ServerFamily, ValueForm,
+    COMMON_HTTP_PORTS, DOCKER_HOST, ENDPOINT_SUFFIXES, FOREIGN_VARIABLES, NATIVE_API_PATHS,
+    NEAR_MISS_PREFIXES, SERVER_FAMILIES,
 };
 
 /// How much a diagnostic matters.

@@ -182,6 +182,76 @@ pub const FOREIGN_VARIABLES: &[ForeignVariable] = &[
     },
 ];
 
+/// The command that makes a model available in a server family, for a
+/// hint after its name (`ollama pull llama3.1:8b`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ModelHint {
+    /// What the command does, as the hint says it (`"download it"`).
+    pub action: &'static str,
+    /// The command, which the model name follows (`"ollama pull"`).
+    pub command: &'static str,
+}
+
+/// A server family the probe recognises by what it says about itself
+/// (`SERVER_SIGNATURES` in the probe names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ServerFamily {
+    /// Its name, as the probe identifies it (`"llama.cpp"`).
+    pub name: &'static str,
+    /// The local provider whose prefix is meant for it. `None` for a proxy
+    /// (LiteLLM), which fronts any server, so that any prefix is right.
+    pub provider: Option<&'static str>,
+    /// How to make a model available there. Hints are keyed on the family
+    /// that answered, never on the id's prefix alone: `ollama pull` cannot
+    /// help a llama.cpp server on Ollama's variable.
+    pub model_hint: Option<ModelHint>,
+}
+
+/// The server families, each with the prefix meant for it and its model
+/// hint. llama-cpp-python serves the same API as llama.cpp, so `llamacpp/`
+/// is its prefix too.
+pub const SERVER_FAMILIES: &[ServerFamily] = &[
+    ServerFamily {
+        name: "Ollama",
+        provider: Some("ollama"),
+        model_hint: Some(ModelHint {
+            action: "download it",
+            command: "ollama pull",
+        }),
+    },
+    ServerFamily {
+        name: "vLLM",
+        provider: Some("vllm"),
+        model_hint: Some(ModelHint {
+            action: "vLLM serves the model it was started with: restart it with this one",
+            command: "vllm serve",
+        }),
+    },
+    ServerFamily {
+        name: "LM Studio",
+        provider: Some("lm_studio"),
+        model_hint: Some(ModelHint {
+            action: "load it",
+            command: "lms load",
+        }),
+    },
+    ServerFamily {
+        name: "llama.cpp",
+        provider: Some("llamacpp"),
+        model_hint: None,
+    },
+    ServerFamily {
+        name: "llama-cpp-python",
+        provider: Some("llamacpp"),
+        model_hint: None,
+    },
+    ServerFamily {
+        name: "LiteLLM",
+        provider: None,
+        model_hint: None,
+    },
+];
+
 /// Ports so many HTTP servers use that another local server's default on
 /// one of them is only worth an info (`other_server_port`).
 pub const COMMON_HTTP_PORTS: &[u16] = &[80, 443, 3000, 5000, 8000, 8080, 8888];
@@ -221,6 +291,27 @@ mod tests {
         }
         for (_, servers) in NATIVE_API_PATHS {
             assert!(servers.iter().all(|s| local_provider_by_id(s).is_some()));
+        }
+    }
+
+    #[test]
+    fn server_families_are_unique_and_name_real_providers() {
+        for (i, family) in SERVER_FAMILIES.iter().enumerate() {
+            assert!(SERVER_FAMILIES[..i].iter().all(|f| f.name != family.name));
+            if let Some(id) = family.provider {
+                assert!(local_provider_by_id(id).is_some(), "{id}");
+            }
+        }
+        // Each provider has a family of its own, named as the provider
+        // names its server.
+        for p in LOCAL_PROVIDERS {
+            assert!(
+                SERVER_FAMILIES
+                    .iter()
+                    .any(|f| f.name == p.display_name && f.provider == Some(p.id)),
+                "{}",
+                p.id
+            );
         }
     }
 

@@ -20,7 +20,8 @@ pub enum FailureClass {
     ConnectTimeout,
     /// The whole probe did not finish within its timeout.
     Timeout,
-    /// TLS handshake or certificate failure.
+    /// TLS handshake or certificate failure, including `https://` to a
+    /// port that speaks plain HTTP.
     Tls,
     /// 401 or 403.
     Unauthorized,
@@ -31,7 +32,8 @@ pub enum FailureClass {
     /// 5xx.
     ServerError,
     /// The body is not the JSON an OpenAI-compatible server sends (HTML,
-    /// plain text, invalid JSON, too large, cut off).
+    /// plain text, invalid JSON, too large, cut off), or the port does not
+    /// speak HTTP at all.
     BadResponse,
     /// A 200 completion without choices.
     NoChoices,
@@ -143,6 +145,40 @@ pub enum FailureKind {
         /// The error chain as one line.
         cause: String,
     },
+    /// The TLS handshake failed for a reason of its own (a certificate
+    /// that is not trusted, an unknown CA, a wrong name, an alert), or got
+    /// no answer from a port that does not answer plain HTTP either.
+    Handshake {
+        /// The address the handshake went to, `host:port`.
+        addr: String,
+        /// What went wrong: the TLS library's error, or `None` when the
+        /// server sent nothing within `after`.
+        cause: Option<String>,
+        /// The handshake's deadline (the connect timeout).
+        after: Duration,
+    },
+    /// The TLS handshake failed or got no answer, and a plain-HTTP request
+    /// to the same port was answered: the base URL says `https://` where
+    /// the server speaks `http://`.
+    PlainHttpPort {
+        /// The address, `host:port`.
+        addr: String,
+        /// What the handshake got: the TLS library's error, or `None` for
+        /// no answer within `after`.
+        handshake: Option<String>,
+        /// The handshake's deadline (the connect timeout).
+        after: Duration,
+        /// The plain-HTTP answer's status line, as sent.
+        status_line: String,
+    },
+    /// What came back is not HTTP at all: another service holds the port.
+    NotHttp {
+        /// The address, `host:port`.
+        addr: String,
+        /// The first bytes it sent, quoted safe for a terminal and cut
+        /// short ([`quote_bytes`](super::quote_bytes)).
+        first_bytes: String,
+    },
     /// No answer from `url` within `after`, while `during` ran (a probe
     /// stage, the request, an effort level).
     Timeout {
@@ -224,6 +260,9 @@ pub enum FailureKind {
     },
     /// The model is not in the server's `/models` list.
     NotListed {
+        /// The server family that answered, as it named itself
+        /// ([`identify_server`](super::identify_server)), when it did.
+        server: Option<String>,
         /// What the server lists.
         served: Vec<String>,
         /// The served names closest to the request, best first.
@@ -342,6 +381,8 @@ impl FailureKind {
                 FailureClass::ConnectionFailed
             }
             K::Transport { class, .. } => *class,
+            K::Handshake { .. } | K::PlainHttpPort { .. } => FailureClass::Tls,
+            K::NotHttp { .. } => FailureClass::BadResponse,
             K::TooLarge { .. }
             | K::LineTooLong { .. }
             | K::Html { .. }

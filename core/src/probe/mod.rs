@@ -33,6 +33,9 @@ pub struct ProbeTarget {
     pub api_key: Option<String>,
     /// Where the key came from, for "which variable holds the key" hints.
     pub key_source: Source,
+    /// Where the base URL came from, for "set this variable to …" fixes.
+    #[serde(skip_serializing)]
+    pub base_source: Source,
     /// The local provider, if any.
     #[serde(skip_serializing)]
     pub provider: Option<&'static LocalProvider>,
@@ -88,6 +91,11 @@ pub fn target(r: &Resolution<'_>) -> Option<ProbeTarget> {
             .api_key
             .as_ref()
             .map_or(Source::None, |p| p.source),
+        base_source: r
+            .sources
+            .api_base
+            .as_ref()
+            .map_or(Source::Default, |p| p.source),
         provider,
     })
 }
@@ -109,6 +117,60 @@ pub fn excerpt(body: &[u8]) -> String {
     } else {
         trimmed.to_owned()
     }
+}
+
+/// The most bytes of a non-HTTP answer a message quotes.
+pub const QUOTED_BYTES: usize = 24;
+
+/// Up to `max` bytes a server sent, quoted so a terminal shows them as
+/// they are and does nothing else: printable ASCII as itself, `\r`, `\n`,
+/// `\t` and the backslash escaped, any other byte (control characters,
+/// escape sequences, anything beyond ASCII) and the backtick (which would
+/// end the quote in a message) as `\xNN`; `…` when cut short.
+///
+/// ```
+/// use modelroute_core::probe::quote_bytes;
+/// assert_eq!(quote_bytes(b"SSH-2.0-OpenSSH_9.6\r\n", 24), r"SSH-2.0-OpenSSH_9.6\r\n");
+/// assert_eq!(quote_bytes(b"\x1b[2J\x00`", 24), r"\x1b[2J\x00\x60");
+/// assert_eq!(quote_bytes(b"SSH-2.0-OpenSSH_9.6", 8), "SSH-2.0-…");
+/// ```
+pub fn quote_bytes(bytes: &[u8], max: usize) -> String {
+    let mut out = String::new();
+    for &b in bytes.iter().take(max) {
+        match b {
+            b'\r' => out.push_str(r"\r"),
+            b'\n' => out.push_str(r"\n"),
+            b'\t' => out.push_str(r"\t"),
+            b'\\' => out.push_str(r"\\"),
+            b'`' => out.push_str(r"\x60"),
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    if bytes.len() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// The status line of a plain-HTTP answer, quoted, when `bytes` start
+/// like one (`HTTP/1.1 400 Bad Request`); `None` when they are not HTTP.
+///
+/// ```
+/// use modelroute_core::probe::http_status_line;
+/// let answer = b"HTTP/1.0 400 Bad request version\r\nServer: SimpleHTTP/0.6\r\n";
+/// assert_eq!(http_status_line(answer).as_deref(), Some("HTTP/1.0 400 Bad request version"));
+/// assert_eq!(http_status_line(b"SSH-2.0-OpenSSH_9.6\r\n"), None);
+/// ```
+pub fn http_status_line(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"HTTP/") {
+        return None;
+    }
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .unwrap_or(bytes.len());
+    Some(quote_bytes(&bytes[..end], 64))
 }
 
 /// What the server said, when its body is an OpenAI-style error.
@@ -256,9 +318,16 @@ pub fn closest(name: &str, served: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, s)| s.clone()).collect()
 }
 
-/// The kind for `model` missing from the `served` list.
-pub fn not_listed(model: &str, served: &[String], answered_anyway: bool) -> FailureKind {
+/// The kind for `model` missing from the `served` list of `server` (the
+/// family that answered, when it named itself).
+pub fn not_listed(
+    model: &str,
+    served: &[String],
+    answered_anyway: bool,
+    server: Option<&str>,
+) -> FailureKind {
     FailureKind::NotListed {
+        server: server.map(str::to_owned),
         closest: closest(model, served),
         served: served.to_vec(),
         answered_anyway,
@@ -484,6 +553,28 @@ mod tests {
         for row in FAILURE_CLASSES {
             assert_eq!(row.0.code(), row.1);
         }
+    }
+
+    #[test]
+    fn every_signature_names_a_known_family() {
+        for (name, _) in SERVER_SIGNATURES {
+            assert!(
+                crate::diagnostics::server_family(name).is_some_and(|f| f.name == *name),
+                "{name} has no row in SERVER_FAMILIES"
+            );
+        }
+    }
+
+    #[test]
+    fn quoted_bytes_cannot_drive_a_terminal() {
+        let all: Vec<u8> = (0..=255).collect();
+        let quoted = quote_bytes(&all, all.len());
+        assert!(
+            quoted.chars().all(|c| c.is_ascii_graphic() || c == ' '),
+            "{quoted}"
+        );
+        assert!(!quoted.contains('`'));
+        assert_eq!(quote_bytes(b"", 8), "");
     }
 
     #[test]
