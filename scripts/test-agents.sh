@@ -106,8 +106,6 @@ printf 'not_a_codex_key = 1\n' >>"$CODEX_HOME/config.toml"
 refused codex-strict "$NPM/codex" exec --skip-git-repo-check --strict-config "Say hi"
 cp "$WORK/codex.good" "$CODEX_HOME/config.toml"
 (cd "$WORK" && run_agent codex "$NPM/codex" exec --skip-git-repo-check --strict-config "Say hi")
-grep -q "Model metadata for \`smollm2\` not found" "$WORK/codex.err" \
-  && fail "codex: still no model metadata with model_context_window set"
 unset CODEX_HOME
 
 # --- OpenCode ---------------------------------------------------------------

@@ -63,7 +63,7 @@ pub(super) fn codex(t: &Target<'_>, w: &mut Writer) -> Result<(), ExportError> {
         None => w.comment("the server needs no key, so no env_key: Codex sends none"),
     }
     if t.context.is_none() {
-        w.comment("no model_context_window: give --context N (what the server serves per request);\nwithout it Codex warns that it has no metadata for the model and assumes a default");
+        w.comment("no model_context_window: give --context N (what the server serves per request);\nwithout it Codex assumes its default window for a model it does not know");
     }
     let mut top = vec![
         ("model", toml_str(t.name)),
