@@ -22,7 +22,7 @@ step "cargo test (unit, integration, doc tests, conformance vectors)"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
-for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.sh scripts/test-python.sh scripts/test-install.sh scripts/test-demo.sh scripts/test-bundlers.sh scripts/test-e2e.sh scripts/fuzz-smoke.sh; do
+for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.sh scripts/test-python.sh scripts/test-install.sh scripts/test-demo.sh scripts/test-bundlers.sh scripts/test-e2e.sh scripts/test-agents.sh scripts/fuzz-smoke.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

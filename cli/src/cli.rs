@@ -181,6 +181,20 @@ pub struct ExportArgs {
     /// says so).
     #[arg(long)]
     pub show_secrets: bool,
+    /// The model's context window in tokens, as the server serves it, for
+    /// the formats that have a field for it (codex, opencode, pi, goose,
+    /// aider-metadata, continue, litellm). Never guessed: without it those
+    /// fields are left out.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub context: Option<u32>,
+    /// Write the export where its agent reads it (codex, opencode, pi,
+    /// goose, aider-metadata), merging into an existing file: only what
+    /// the export holds is replaced, and the old file is kept as `.bak`.
+    #[arg(long)]
+    pub write: bool,
+    /// With `--write`: this file instead of the agent's default location.
+    #[arg(long, value_name = "PATH", requires = "write")]
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,14 @@ pub enum CliError {
         /// What to do.
         hints: Vec<String>,
     },
+    /// `export --write`: the agent's file exists but cannot be parsed, so
+    /// it was left untouched (exit 6).
+    Config {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why it cannot be merged into.
+        message: String,
+    },
     /// Reading input or writing output failed (exit 5).
     Io {
         /// What was being done, e.g. "cannot write output".
@@ -58,6 +66,7 @@ impl CliError {
             CliError::NoToken => ExitStatus::NoToken,
             CliError::Usage { .. } => ExitStatus::Usage,
             CliError::Io { .. } => ExitStatus::Io,
+            CliError::Config { .. } => ExitStatus::Config,
         }
     }
 
@@ -70,6 +79,7 @@ impl CliError {
             CliError::Probe(f) => Some(f.code),
             CliError::NoToken | CliError::Io { .. } => None,
             CliError::Usage { code, .. } => *code,
+            CliError::Config { .. } => Some("write_unparseable"),
         }
     }
 
@@ -82,6 +92,10 @@ impl CliError {
             CliError::Probe(f) => f.fixes.clone(),
             CliError::Usage { hints, .. } => hints.clone(),
             CliError::NoToken | CliError::Io { .. } => Vec::new(),
+            CliError::Config { path, .. } => vec![
+                format!("fix {} by hand, or merge the export into it yourself: print it without `--write`", path.display()),
+                "`--file PATH` writes to another file instead".to_owned(),
+            ],
         }
     }
 
@@ -123,6 +137,11 @@ impl fmt::Display for CliError {
             CliError::NoToken => f.write_str(NO_TOKEN),
             CliError::Usage { message, .. } => f.write_str(message),
             CliError::Io { context, .. } => f.write_str(context),
+            CliError::Config { path, message } => write!(
+                f,
+                "cannot merge into {}: {message}; the file was left untouched",
+                path.display()
+            ),
         }
     }
 }

@@ -22,6 +22,8 @@ pub enum ExitStatus {
     Environment,
     /// Writing the output failed (other than a closed pipe).
     Io,
+    /// `export --write` found the agent's file but could not parse it.
+    Config,
     /// A probe failed; the code comes from [`PROBE_EXITS`] (10 and up).
     Probe(u8),
 }
@@ -40,7 +42,11 @@ impl ExitStatus {
             4,
             "environment error: unreadable or malformed .env or token file",
         ),
-        (5, "output error: stdout could not be written"),
+        (5, "output error: stdout or a file could not be written"),
+        (
+            6,
+            "export --write: the agent's file exists but cannot be parsed; it was left untouched",
+        ),
         (
             10,
             "and up: the probe failed; one code per failure class (see `modelroute probe --help`)",
@@ -56,6 +62,7 @@ impl ExitStatus {
             ExitStatus::Resolution => 3,
             ExitStatus::Environment => 4,
             ExitStatus::Io => 5,
+            ExitStatus::Config => 6,
             ExitStatus::Probe(code) => code,
         }
     }
@@ -181,6 +188,7 @@ mod tests {
             ExitStatus::Resolution,
             ExitStatus::Environment,
             ExitStatus::Io,
+            ExitStatus::Config,
             ExitStatus::Probe(10),
         ];
         let codes: Vec<u8> = all.iter().map(|s| s.code()).collect();

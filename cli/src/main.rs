@@ -15,6 +15,7 @@
 //! | values | `error` (`CliError`), `failure` (how each probe failure reads), `environment`, `scrub` |
 //! | surface and tables | `cli` (clap), `exit`, `shell_commands` |
 
+mod agent_file;
 mod chat;
 mod cli;
 mod commands;

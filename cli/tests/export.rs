@@ -93,12 +93,23 @@ fn every_format_for_every_setup() {
         for f in EXPORT_FORMATS {
             let mut args = vec![s.id, "--to", f.name];
             args.extend(s.args);
+            // The agent formats are shown with a context window (two of
+            // them require one); the older ones as they always were.
+            if f.format as usize >= modelroute_core::ExportFormat::Codex as usize {
+                args.extend(["--context", "8192"]);
+            }
             let out = run(&dir, &args, s.env);
             assert_eq!(out.status.code(), Some(0), "{} {}", s.name, f.name);
             let masked = String::from_utf8_lossy(&out.stderr).contains("--show-secrets");
+            let carries_key = matches!(
+                f.key,
+                modelroute_core::export::KeyHandling::Inline
+                    | modelroute_core::export::KeyHandling::Stored
+            );
             assert_eq!(
                 masked,
-                !s.args.contains(&"--show-secrets")
+                carries_key
+                    && !s.args.contains(&"--show-secrets")
                     && s.env
                         .iter()
                         .any(|(k, _)| k.contains("KEY") || k.contains("TOKEN")),
@@ -208,6 +219,177 @@ fn docs_list_every_format_from_the_table() {
             f.reference
         );
     }
+}
+
+// -- export --write ----------------------------------------------------------
+
+const LLAMACPP: Vars = &[
+    ("LLAMACPP_BASE_URL", "http://127.0.0.1:8080"),
+    ("LLAMACPP_API_KEY", "sk-llama-0123456789"),
+];
+
+fn write(dir: &TempDir, to: &str, extra: &[(&str, &str)]) -> std::process::Output {
+    let mut env: Vec<(&str, &str)> = LLAMACPP.to_vec();
+    env.extend(extra);
+    run(
+        dir,
+        &[
+            "llamacpp/smollm2",
+            "--to",
+            to,
+            "--context",
+            "8192",
+            "--write",
+        ],
+        &env,
+    )
+}
+
+#[test]
+fn write_creates_the_agents_file_where_it_reads_it() {
+    let dir = tmp();
+    let home = dir.path();
+    // (format, extra environment, the file under HOME)
+    let cases: &[(&str, Vars, &str)] = &[
+        ("codex", &[], ".codex/config.toml"),
+        ("opencode", &[], ".config/opencode/opencode.json"),
+        ("pi", &[], ".pi/agent/models.json"),
+        (
+            "goose",
+            &[],
+            ".config/goose/custom_providers/modelroute_llamacpp.json",
+        ),
+        ("aider-metadata", &[], ".aider.model.metadata.json"),
+    ];
+    for (to, extra, file) in cases {
+        let out = write(&dir, to, extra);
+        assert_eq!(out.status.code(), Some(0), "{to}: {}", transcript(&out));
+        let path = home.join(file);
+        let written = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{to}: no {file}"));
+        let printed = run(
+            &dir,
+            &["llamacpp/smollm2", "--to", to, "--context", "8192"],
+            LLAMACPP,
+        );
+        // A new file is exactly what the export prints.
+        assert_eq!(written.as_bytes(), printed.stdout, "{to}");
+        assert!(
+            !written.contains("sk-llama-0123456789"),
+            "{to} wrote the key"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(stdout, format!("wrote {}\n", path.display()), "{to}");
+    }
+    // The variables that move the files are honoured.
+    let codex_home = dir.path().join("elsewhere");
+    let xdg = dir.path().join("xdg");
+    let c = codex_home.to_str().unwrap();
+    let x = xdg.to_str().unwrap();
+    assert!(write(&dir, "codex", &[("CODEX_HOME", c)]).status.success());
+    assert!(codex_home.join("config.toml").exists());
+    assert!(write(&dir, "opencode", &[("XDG_CONFIG_HOME", x)])
+        .status
+        .success());
+    assert!(xdg.join("opencode/opencode.json").exists());
+}
+
+#[test]
+fn write_merges_keeps_other_keys_and_backs_up() {
+    let dir = tmp();
+    let cfg = dir.path().join(".codex/config.toml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    let mine = "# my settings\nmodel = \"gpt-5\"\napproval_policy = \"never\"\n\n[model_providers.work]\nname = \"Work\"\nbase_url = \"https://llm.work/v1\"\n";
+    std::fs::write(&cfg, mine).unwrap();
+    let out = write(&dir, "codex", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let merged = std::fs::read_to_string(&cfg).unwrap();
+    let doc: toml_edit::DocumentMut = merged.parse().unwrap();
+    assert_eq!(doc["model"].as_str(), Some("smollm2"));
+    assert_eq!(doc["model_provider"].as_str(), Some("modelroute-llamacpp"));
+    assert_eq!(doc["approval_policy"].as_str(), Some("never"));
+    assert_eq!(
+        doc["model_providers"]["work"]["name"].as_str(),
+        Some("Work")
+    );
+    assert_eq!(
+        doc["model_providers"]["modelroute-llamacpp"]["env_key"].as_str(),
+        Some("LLAMACPP_API_KEY")
+    );
+    assert!(merged.starts_with("# my settings\n"), "{merged}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".codex/config.toml.bak")).unwrap(),
+        mine
+    );
+    // A second write keeps the first backup and makes another.
+    assert!(write(&dir, "codex", &[]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".codex/config.toml.bak")).unwrap(),
+        mine
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".codex/config.toml.bak.2")).unwrap(),
+        merged
+    );
+    snap!("export_write_merge", out);
+}
+
+#[test]
+fn write_refuses_a_file_it_cannot_parse_and_leaves_it_untouched() {
+    let dir = tmp();
+    let cfg = dir.path().join(".config/opencode/opencode.json");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    // opencode reads JSONC; a merge could not keep the comment.
+    let mine = "{\n  // my theme\n  \"theme\": \"dark\"\n}\n";
+    std::fs::write(&cfg, mine).unwrap();
+    let out = write(&dir, "opencode", &[]);
+    assert_eq!(out.status.code(), Some(6), "{}", transcript(&out));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error[write_unparseable]: cannot merge into "),
+        "{err}"
+    );
+    assert!(err.contains("the file was left untouched"), "{err}");
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), mine);
+    assert!(!dir
+        .path()
+        .join(".config/opencode/opencode.json.bak")
+        .exists());
+    snap!("export_write_unparseable", out);
+}
+
+#[test]
+fn write_refuses_formats_without_an_agent_file_and_honours_file() {
+    let dir = tmp();
+    let out = write(&dir, "env", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error[write_unsupported]: "), "{err}");
+    assert!(
+        err.contains("codex, opencode, pi, goose, aider-metadata"),
+        "{err}"
+    );
+    snap!("export_write_unsupported", out);
+    let target = dir.path().join("project/opencode.json");
+    let t = target.to_str().unwrap();
+    let out = run(
+        &dir,
+        &[
+            "llamacpp/smollm2",
+            "--to",
+            "opencode",
+            "--write",
+            "--file",
+            t,
+        ],
+        LLAMACPP,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(v["model"], "modelroute-llamacpp/smollm2");
+    // --file without --write is a usage error.
+    let out = run(&dir, &["ollama/x", "--to", "codex", "--file", t], &[]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 // -- The curl export against a stub server ----------------------------------

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use modelroute_core::export::{ExportErrorKind, Syntax, Unrepresentable, EXPORT_ERROR_CODES};
+use modelroute_core::export::{
+    ExportErrorKind, KeyHandling, Syntax, Unrepresentable, EXPORT_ERROR_CODES,
+};
 use modelroute_core::{
     dotenv, export, resolve, EmptyEnv, ExportFormat, ExportOptions, Resolution, ResolveOptions,
     EXPORT_FORMATS,
@@ -24,7 +26,11 @@ type Vars = Vec<(&'static str, String)>;
 /// shell expansions, a backslash, a newline, a tab and non-ASCII.
 const TRICKY: &str = "it's a \"key\" with $HOME `id` $(id) \\n\\ and\nnewline\tand … é";
 
-const SHOW: ExportOptions = ExportOptions { show_secrets: true };
+/// Secrets shown, and a context window, which two formats require.
+const SHOW: ExportOptions = ExportOptions {
+    show_secrets: true,
+    context: std::num::NonZeroU32::new(8192),
+};
 
 struct Setup {
     name: &'static str,
@@ -518,9 +524,22 @@ fn every_format_redacts_secrets_unless_asked_and_says_so() {
         let r = resolved(s.id, &s.env, s.effort);
         let Some(k) = key(&r) else { continue };
         for f in ExportFormat::all() {
-            let Ok(e) = export(&r, f, &ExportOptions::default()) else {
+            let masked = ExportOptions {
+                show_secrets: false,
+                ..SHOW
+            };
+            let Ok(e) = export(&r, f, &masked) else {
                 continue;
             };
+            if matches!(f.info().key, KeyHandling::Variable | KeyHandling::None) {
+                // These name a variable instead: no secret to mask.
+                assert!(!e.redacted, "{f}");
+                assert!(
+                    !e.text.contains(&k) || k == "sk-local-no-key-required",
+                    "{f}"
+                );
+                continue;
+            }
             if k == "sk-local-no-key-required" {
                 // The public placeholder is never masked (llm needs no key
                 // for it, so it writes none).
@@ -583,6 +602,8 @@ fn an_hf_id_without_a_token_exports_only_what_needs_none() {
                 let v: Value = serde_json::from_str(&got.unwrap().text).unwrap();
                 assert_eq!(v["completion_kwargs"]["api_key"], Value::Null);
             }
+            // Only the window: no request is sent with it.
+            ExportFormat::AiderMetadata => assert!(got.is_ok()),
             _ => assert_eq!(got.unwrap_err().code(), "export_missing_key", "{f}"),
         }
     }
@@ -624,7 +645,25 @@ fn an_id_cannot_run_code_or_break_out_of_a_comment() {
             }
             Syntax::Json => {
                 let v: Value = serde_json::from_str(&text).unwrap();
-                assert_eq!(v["model_id"], id);
+                let got = match f {
+                    ExportFormat::Litellm => v["model_id"].clone(),
+                    ExportFormat::Goose => v["description"].clone(),
+                    ExportFormat::Pi => {
+                        v["providers"]["modelroute-hf-router"]["models"][0]["name"].clone()
+                    }
+                    ExportFormat::Opencode => v["model"].clone(),
+                    _ => v.as_object().unwrap().keys().next().unwrap().clone().into(),
+                };
+                let got = got.as_str().unwrap().to_owned();
+                assert!(got.contains(&id[..9]) && !got.is_empty(), "{f}: {got}");
+            }
+            Syntax::Toml => {
+                let doc: toml_edit::DocumentMut =
+                    text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+                assert!(
+                    doc["model"].as_str().unwrap().starts_with("org/model'"),
+                    "{f}"
+                );
             }
             Syntax::Yaml => {
                 let v = yaml(&text);
@@ -702,17 +741,163 @@ fn passwords_in_base_urls_are_masked_unless_secrets_are_shown() {
         ExportFormat::Litellm,
         ExportFormat::Openai,
     ] {
-        let e = export(
-            &r,
-            format,
-            &ExportOptions {
-                show_secrets: false,
-            },
-        )
-        .unwrap();
+        let e = export(&r, format, &ExportOptions::default()).unwrap();
         assert!(!e.text.contains("pw-secret-123"), "{format:?}: {}", e.text);
         assert!(e.redacted);
-        let shown = export(&r, format, &ExportOptions { show_secrets: true }).unwrap();
+        let shown = export(&r, format, &SHOW).unwrap();
         assert!(shown.text.contains("pw-secret-123"), "{format:?}");
     }
+}
+
+// -- The agent formats -------------------------------------------------------
+
+/// The variable an agent is pointed at for the key: the one `--to env`
+/// writes it to (`None` for the public placeholder).
+fn key_var(r: &Resolution<'_>, text_env: &str) -> Option<String> {
+    let k = key(r)?;
+    if k == "sk-local-no-key-required" {
+        return None;
+    }
+    let names = exported_names(text_env);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let values = source(text_env, &names);
+    values.into_iter().find(|(_, v)| *v == k).map(|(n, _)| n)
+}
+
+#[test]
+fn agent_exports_parse_back_with_the_endpoint_and_the_key_variable() {
+    for s in setups() {
+        let r = resolved(s.id, &s.env, s.effort);
+        let base = r.litellm.api_base.clone().unwrap();
+        let env_text = export(&r, ExportFormat::Env, &SHOW).unwrap().text;
+        let var = key_var(&r, &env_text);
+        if let Some(v) = &var {
+            // The variable named is one `--to env` sets, to the key.
+            assert_eq!(source(&env_text, &[v])[v], key(&r).unwrap(), "{}", s.name);
+        }
+        let n = name(&r);
+
+        let codex = export(&r, ExportFormat::Codex, &SHOW).unwrap();
+        let doc: toml_edit::DocumentMut = codex.text.parse().unwrap();
+        let pid = doc["model_provider"].as_str().unwrap().to_owned();
+        assert!(pid.starts_with("modelroute-"), "{pid}");
+        let p = &doc["model_providers"][&pid];
+        assert_eq!(doc["model"].as_str(), Some(n), "{}", s.name);
+        assert_eq!(doc["model_context_window"].as_integer(), Some(8192));
+        assert_eq!(p["base_url"].as_str(), Some(base.as_str()));
+        assert_eq!(p["wire_api"].as_str(), Some("responses"));
+        assert_eq!(p.get("env_key").and_then(|v| v.as_str()), var.as_deref());
+        assert_eq!(
+            doc.get("model_reasoning_effort").and_then(|v| v.as_str()),
+            s.effort
+        );
+
+        let oc: Value =
+            serde_json::from_str(&export(&r, ExportFormat::Opencode, &SHOW).unwrap().text).unwrap();
+        let p = &oc["provider"][&pid];
+        assert_eq!(p["npm"], "@ai-sdk/openai-compatible");
+        assert_eq!(p["options"]["baseURL"], base.as_str());
+        assert_eq!(
+            p["options"]["apiKey"].as_str(),
+            var.as_ref().map(|v| format!("{{env:{v}}}")).as_deref()
+        );
+        assert_eq!(p["models"][n]["limit"]["context"], 8192);
+        assert_eq!(oc["model"], format!("{pid}/{n}"));
+
+        let pi: Value =
+            serde_json::from_str(&export(&r, ExportFormat::Pi, &SHOW).unwrap().text).unwrap();
+        let p = &pi["providers"][&pid];
+        assert_eq!(p["baseUrl"], base.as_str());
+        assert_eq!(p["api"], "openai-completions");
+        assert_eq!(
+            p["apiKey"].as_str().unwrap(),
+            var.as_deref().unwrap_or("sk-local-no-key-required")
+        );
+        assert_eq!(p["models"][0]["id"], n);
+        assert_eq!(p["models"][0]["contextWindow"], 8192);
+
+        let goose: Value =
+            serde_json::from_str(&export(&r, ExportFormat::Goose, &SHOW).unwrap().text).unwrap();
+        assert_eq!(goose["engine"], "openai");
+        assert_eq!(goose["name"], pid.replace('-', "_"));
+        assert_eq!(goose["base_url"], format!("{base}/chat/completions"));
+        assert_eq!(
+            goose["api_key_env"].as_str().unwrap(),
+            var.as_deref().unwrap_or("")
+        );
+        assert_eq!(goose["requires_auth"], var.is_some());
+        assert_eq!(
+            goose["models"][0],
+            json!({"name": n, "context_limit": 8192})
+        );
+
+        // No secret in any of them, even with secrets shown.
+        for f in [
+            ExportFormat::Codex,
+            ExportFormat::Opencode,
+            ExportFormat::Pi,
+            ExportFormat::Goose,
+        ] {
+            let text = export(&r, f, &SHOW).unwrap().text;
+            if let Some(k) = key(&r).filter(|k| k != "sk-local-no-key-required") {
+                assert!(!text.contains(&k), "{} {f} holds the key", s.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_context_window_goes_into_every_format_with_a_field_for_it() {
+    let r = resolved("vllm/m", &[("VLLM_API_KEY", "k".to_owned())], None);
+    let with = |f| export(&r, f, &SHOW).unwrap().text;
+    let without = ExportOptions {
+        context: None,
+        ..SHOW
+    };
+    let v: Value = serde_json::from_str(&with(ExportFormat::Litellm)).unwrap();
+    assert_eq!(v["provider_route"]["model_info"]["max_input_tokens"], 8192);
+    let c = yaml(&with(ExportFormat::Continue));
+    assert_eq!(
+        c["models"][0]["defaultCompletionOptions"]["contextLength"],
+        8192
+    );
+    let a: Value = serde_json::from_str(&with(ExportFormat::AiderMetadata)).unwrap();
+    assert_eq!(a["openai/m"]["max_input_tokens"], 8192);
+    assert_eq!(a["openai/m"]["litellm_provider"], "openai");
+    // The aider-metadata key is the model the aider export names.
+    assert_eq!(yaml(&with(ExportFormat::Aider))["model"], "openai/m");
+    // Never a guessed number: without a window the fields are absent, and
+    // the formats whose tool requires one refuse.
+    for f in ExportFormat::all() {
+        match export(&r, f, &without) {
+            Ok(e) => {
+                assert!(!e.text.contains("8192"), "{f}");
+                assert!(!e.text.contains("contextLength"), "{f}");
+                assert!(!e.text.contains("max_input_tokens"), "{f}");
+                assert!(!e.text.contains("model_context_window ="), "{f}");
+            }
+            Err(e) => {
+                assert!(
+                    matches!(f, ExportFormat::Goose | ExportFormat::AiderMetadata),
+                    "{f}"
+                );
+                assert_eq!(e.code(), "export_needs_context");
+                assert!(e.hints()[0].contains("--context N"));
+                assert!(matches!(e.kind(), ExportErrorKind::NeedsContext { .. }));
+            }
+        }
+    }
+    // Ollama through aider's own prefix: the metadata follows it.
+    let r = resolved("ollama/llama3.1:8b", &EmptyEnv, None);
+    let a: Value =
+        serde_json::from_str(&export(&r, ExportFormat::AiderMetadata, &SHOW).unwrap().text)
+            .unwrap();
+    assert_eq!(
+        a["ollama_chat/llama3.1:8b"]["litellm_provider"],
+        "ollama_chat"
+    );
+    // 0 is not a window.
+    assert!(serde_json::from_value::<ExportOptions>(json!({"context": 0})).is_err());
+    let o: ExportOptions = serde_json::from_value(json!({"context": 4096})).unwrap();
+    assert_eq!(o.context.map(|n| n.get()), Some(4096));
 }

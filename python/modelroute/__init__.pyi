@@ -37,7 +37,12 @@ ResolutionErrorCode = Literal[
     "base_url_missing_host",
 ]
 
-ExportErrorCode = Literal["export_unsupported", "export_missing_key", "export_unrepresentable"]
+ExportErrorCode = Literal[
+    "export_unsupported",
+    "export_missing_key",
+    "export_unrepresentable",
+    "export_needs_context",
+]
 
 PythonErrorCode = Literal["invalid_argument", "dotenv_parse", "environment", "internal"]
 
@@ -67,9 +72,28 @@ DiagnosticCode = Literal[
     "docker_host_on_linux",
     "plain_http_key",
     "foreign_variable",
+    "server_family_mismatch",
+    "context_too_small",
+    "tools_unsupported",
+    "tool_call_as_text",
+    "model_not_loaded",
 ]
 
-ExportFormat = Literal["env", "dotenv", "litellm", "openai", "curl", "aider", "continue", "llm"]
+ExportFormat = Literal[
+    "env",
+    "dotenv",
+    "litellm",
+    "openai",
+    "curl",
+    "aider",
+    "continue",
+    "llm",
+    "codex",
+    "opencode",
+    "pi",
+    "goose",
+    "aider-metadata",
+]
 
 CandidateState = Literal["set", "empty", "unset", "blank", "hidden", "builtin"]
 
@@ -308,6 +332,7 @@ def export_as(
     session_token: Optional[str] = None,
     hf_token_file: Optional[str] = None,
     show_secrets: bool = False,
+    context: Optional[int] = None,
 ) -> Export: ...
 def resolve_llm_params(
     model_name: str,

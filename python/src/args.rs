@@ -103,6 +103,29 @@ pub fn opt_string(func: &str, name: &str, v: Option<&Bound<'_, PyAny>>) -> Resul
     }
 }
 
+/// A count of tokens: an `int` (not a `bool`) from 1 to 2^32 - 1, or `None`.
+pub fn opt_tokens(
+    func: &str,
+    name: &str,
+    v: Option<&Bound<'_, PyAny>>,
+) -> Result<Option<std::num::NonZeroU32>> {
+    const EXPECTED: &str = "int of tokens from 1 to 4294967295, or None";
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) if v.is_instance_of::<PyBool>() || !v.is_instance_of::<pyo3::types::PyInt>() => {
+            Err(wrong_type(func, Place::Arg(name), EXPECTED, v))
+        }
+        Some(v) => match v.extract::<u32>().ok().and_then(std::num::NonZeroU32::new) {
+            Some(n) => Ok(Some(n)),
+            None => Err(Raise::value(format!(
+                "{func}: argument `{name}` must be an {EXPECTED}, got {}",
+                v.repr().map_or_else(|_| "an int".to_owned(), |r| r.to_string())
+            ))),
+        },
+    }
+}
+
 /// A `bool` (not merely a truthy value: `strict="no"` is a mistake).
 pub fn flag(func: &str, name: &str, v: Option<&Bound<'_, PyAny>>) -> Result<bool> {
     match v {

@@ -452,14 +452,15 @@ fn parse_dotenv<'py>(
 }
 
 /// Resolves the id as `resolve_or_raise` does and writes the resolution in
-/// `format` (one of `"env"`, `"dotenv"`, `"litellm"`, `"openai"`,
-/// `"curl"`, `"aider"`, `"continue"`, `"llm"`), exactly as `modelroute
-/// export <id> --to <format>` prints it: `{format, text, redacted}`. Keys
-/// are masked unless `show_secrets=True`. Raises `ResolutionError` when the
+/// `format` (a name of core's `EXPORT_FORMATS`: `"env"`, `"codex"`, …),
+/// exactly as `modelroute export <id> --to <format>` prints it: `{format,
+/// text, redacted}`. Keys are masked unless `show_secrets=True`;
+/// `context=N` is `--context N`, the window for the formats with a field
+/// for it. Raises `ResolutionError` when the
 /// id does not resolve and `ExportError` when the format cannot carry the
 /// resolution.
 #[pyfunction]
-#[pyo3(signature = (model_id, format, env=None, *, effort=None, strict=None, session_token=None, hf_token_file=None, show_secrets=None))]
+#[pyo3(signature = (model_id, format, env=None, *, effort=None, strict=None, session_token=None, hf_token_file=None, show_secrets=None, context=None))]
 #[allow(clippy::too_many_arguments)]
 fn export_as<'py>(
     py: Python<'py>,
@@ -471,6 +472,7 @@ fn export_as<'py>(
     session_token: Option<&Bound<'py, PyAny>>,
     hf_token_file: Option<&Bound<'py, PyAny>>,
     show_secrets: Option<&Bound<'py, PyAny>>,
+    context: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let opts = Opts {
         effort,
@@ -481,6 +483,7 @@ fn export_as<'py>(
     };
     run(py, || {
         const FUNC: &str = "export_as";
+        let context = args::opt_tokens(FUNC, "context", context)?;
         let name = id_arg(FUNC, "format", format)?;
         let format = name
             .parse::<modelroute_core::ExportFormat>()
@@ -496,6 +499,7 @@ fn export_as<'py>(
         env.finish()?;
         let export_options = modelroute_core::ExportOptions {
             show_secrets: options.show_secrets,
+            context,
         };
         let export = modelroute_core::export(&resolution?, format, &export_options)
             .map_err(|e| Raise::from(&e))?;

@@ -11,7 +11,7 @@ import { before, describe, test } from "node:test";
 
 import { EXPORT, cliExport, importPackage, installedProject, requirePackage, tmpDir } from "./helpers.mjs";
 
-const FORMATS = ["env", "dotenv", "litellm", "openai", "curl", "aider", "continue", "llm"];
+const FORMATS = ["env", "dotenv", "litellm", "openai", "curl", "aider", "continue", "llm", "codex", "opencode", "pi", "goose", "aider-metadata"];
 
 // [label, id, env, options]: local servers, the shared fallback, the HF
 // Router (tokens, billing, effort, session token, token file), direct
@@ -75,21 +75,36 @@ for (const [how, load] of [
     test("exportAs matches `modelroute export <id> --to <format>` for every format and setup", () => {
       let texts = 0;
       const errors = new Set();
-      for (const [label, id, env, options] of SETUPS) {
-        for (const format of FORMATS) {
-          const want = cli(id, env, format, options);
-          const got = wasm(m, id, env, format, options);
-          assert.deepEqual(got, want, `${label}: ${id} --to ${format}`);
-          if (want.text !== undefined) texts++;
-          else errors.add(want.code);
+      for (const [label, id, env, plain] of SETUPS) {
+        // Each setup without a context window and with one (`--context`).
+        for (const options of [plain, { ...plain, context: 8192 }]) {
+          for (const format of FORMATS) {
+            const want = cli(id, env, format, options);
+            const got = wasm(m, id, env, format, options);
+            assert.deepEqual(got, want, `${label}: ${id} --to ${format} ${JSON.stringify(options)}`);
+            if (want.text !== undefined) texts++;
+            else errors.add(want.code);
+          }
         }
       }
       // The setups reach the texts and every kind of failure.
       assert.ok(texts > 60, `only ${texts} texts`);
-      const codes = ["export_unsupported", "export_missing_key", "export_unrepresentable", "unsupported_effort", "empty_model_name"];
+      const codes = ["export_unsupported", "export_missing_key", "export_unrepresentable", "export_needs_context", "unsupported_effort", "empty_model_name"];
       for (const code of codes) {
         assert.ok(errors.has(code), `no setup fails with ${code}: ${[...errors]}`);
       }
+    });
+
+    test("the context option is a whole number of tokens, checked at the boundary", () => {
+      for (const bad of [0, -1, 1.5, "8192", 2 ** 32, NaN, true]) {
+        assert.throws(
+          () => m.exportAs("vllm/m", {}, "codex", { context: bad }),
+          (e) => e.code === "invalid_argument" && /`context`/.test(e.message) && /whole number of tokens/.test(e.message),
+          String(bad),
+        );
+      }
+      assert.match(m.exportAs("vllm/m", {}, "codex", { context: 4096 }).text, /^model_context_window = 4096$/m);
+      assert.doesNotMatch(m.exportAs("vllm/m", {}, "codex", { context: null }).text, /model_context_window/);
     });
 
     test("exportAs with hf_token_file matches the CLI reading the token file", () => {

@@ -178,6 +178,7 @@ function runCli(args, env, options) {
   if (options.strict) args.push("--strict");
   if (options.session_token != null) args.push("--session-token", options.session_token);
   if (options.show_secrets) args.push("--show-secrets");
+  if (options.context != null) args.push("--context", String(options.context));
   const cwd = fs.mkdtempSync(path.join(tmpDir(), "cli-"));
   try {
     const run = spawnSync(cliBinary(), args, { cwd, env, encoding: "utf8" });

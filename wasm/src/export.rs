@@ -52,10 +52,9 @@ pub fn export_as(
             &id,
             &env,
             &options,
-            |id, env, options, show_secrets| {
+            |id, env, options, export_options| {
                 let r = modelroute_core::resolve(id, env, options)?;
-                let export_options = modelroute_core::ExportOptions { show_secrets };
-                Ok(modelroute_core::export(&r, format, &export_options))
+                Ok(modelroute_core::export(&r, format, export_options))
             },
         )
     })?;
@@ -92,10 +91,10 @@ mod tests {
     }
 
     #[test]
-    fn show_secrets_is_export_options_only_field() {
-        // The option every function takes is core's export option's name.
+    fn export_options_are_cores_fields() {
+        // The options every function takes are core's export options' names.
         let json = serde_json::to_value(modelroute_core::ExportOptions::default()).unwrap();
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
-        assert_eq!(keys, [crate::input::SHOW_SECRETS]);
+        assert_eq!(keys, [crate::input::SHOW_SECRETS, crate::input::CONTEXT]);
     }
 }

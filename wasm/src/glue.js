@@ -216,11 +216,12 @@ export function envTakenRaw() {
 }
 
 // readOptions: the options object, checked, kept for Rust to fetch. The
-// names are input.rs's OPTION_NAMES: core's, then `show_secrets`, which
-// Rust peels off (core's options do not have it). `strict` and
-// `show_secrets` are booleans, the others strings or null.
-const OPTIONS = ["effort", "strict", "session_token", "hf_token_file", "show_secrets"];
-const options = [undefined, undefined, undefined, undefined, undefined];
+// names are input.rs's OPTION_NAMES: core's, then `show_secrets` and
+// `context`, which Rust peels off (they are core's export options).
+// `strict` and `show_secrets` are booleans, `context` a whole number of
+// tokens, the others strings or null.
+const OPTIONS = ["effort", "strict", "session_token", "hf_token_file", "show_secrets", "context"];
+const options = [undefined, undefined, undefined, undefined, undefined, undefined];
 
 /**
  * Checks an options object: false for none (undefined or null), true when
@@ -244,6 +245,10 @@ export function readOptions(v, max) {
     if (x === undefined) continue;
     if (at === 1 || at === 4) {
       if (typeof x !== "boolean") throw new Bad("type", k, describe(x), 0);
+    } else if (at === 5) {
+      if (x !== null && !(Number.isInteger(x) && x >= 1 && x <= 4294967295)) {
+        throw new Bad("type", k, describe(x), 0);
+      }
     } else if (x !== null && (typeof x !== "string" || x.length > max)) {
       throw bad(k, x);
     }
@@ -266,4 +271,10 @@ export function optionString(i) {
 /** Whether boolean option `i` (`strict`, `show_secrets`) is true. */
 export function optionFlag(i) {
   return options[i] === true;
+}
+
+/** Number option `i` (`context`), or undefined when absent or null. */
+export function optionNumber(i) {
+  const x = options[i];
+  return typeof x === "number" ? x : undefined;
 }

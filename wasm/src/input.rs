@@ -139,14 +139,20 @@ pub fn well_formed(
 /// `ResolveOptions` has no such field; it is core's `ExportOptions` field.
 pub const SHOW_SECRETS: &str = "show_secrets";
 
+/// The other export option: the model's context window, for `exportAs()`'s
+/// formats that have a field for it (core's `ExportOptions::context`).
+pub const CONTEXT: &str = "context";
+
 /// The option names: core's `ResolveOptions` fields, as it deserializes
-/// them, then [`SHOW_SECRETS`] (glue.js's `OPTIONS`, in the same order).
+/// them, then core's `ExportOptions` fields, [`SHOW_SECRETS`] and
+/// [`CONTEXT`] (glue.js's `OPTIONS`, in the same order).
 pub const OPTION_NAMES: &[&str] = &[
     "effort",
     "strict",
     "session_token",
     "hf_token_file",
     SHOW_SECRETS,
+    CONTEXT,
 ];
 
 /// The known option `name` was probably meant as (`sessionToken`,
@@ -186,9 +192,10 @@ pub fn unknown_option(func: &str, name: &str) -> Thrown {
 #[derive(Default)]
 pub struct Options {
     pub resolve: ResolveOptions,
-    /// Whether results show secrets in full (`show_secrets: true`); by
-    /// default they are redacted as the CLI's `--json` prints them.
-    pub show_secrets: bool,
+    /// Core's export options: whether results show secrets in full
+    /// (`show_secrets: true`; by default they are redacted as the CLI's
+    /// `--json` prints them), and the context window (`context`).
+    pub export: modelroute_core::ExportOptions,
 }
 
 /// The `options` argument: `undefined`, `null` or a plain object with only
@@ -211,7 +218,10 @@ pub fn options(func: &str, v: &JsValue) -> Result<Options, Thrown> {
             opts.strict = js::option_flag(1);
             opts.session_token = text(2, "session_token")?;
             opts.hf_token_file = text(3, "hf_token_file")?;
-            out.show_secrets = js::option_flag(4);
+            out.export.show_secrets = js::option_flag(4);
+            // Checked by glue.js: a whole number from 1 to 2^32 - 1.
+            out.export.context =
+                js::option_number(5).and_then(|n| std::num::NonZeroU32::new(n as u32));
             Ok(out)
         }
         Err(e) => {
@@ -227,6 +237,8 @@ pub fn options(func: &str, v: &JsValue) -> Result<Options, Thrown> {
                 Some(_) => {
                     let expected = if key == "strict" || key == SHOW_SECRETS {
                         "a boolean"
+                    } else if key == CONTEXT {
+                        "a whole number of tokens from 1 to 4294967295, or null"
                     } else {
                         "a string or null"
                     };
@@ -253,7 +265,17 @@ mod tests {
             .map(String::as_str)
             .collect();
         let mut ours = OPTION_NAMES.to_vec();
-        assert_eq!(ours.pop(), Some(SHOW_SECRETS));
+        // The last ones are core's ExportOptions fields, in its order.
+        let export = serde_json::to_value(modelroute_core::ExportOptions::default()).unwrap();
+        let export: Vec<&str> = export
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let tail = ours.split_off(ours.len() - export.len());
+        assert_eq!(tail, export);
+        assert_eq!(export, [SHOW_SECRETS, CONTEXT]);
         assert!(
             !core.contains(&SHOW_SECRETS),
             "core's ResolveOptions has show_secrets"

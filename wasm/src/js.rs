@@ -98,4 +98,9 @@ extern "C" {
     /// `readOptions` is `true`.
     #[wasm_bindgen(js_name = optionFlag)]
     pub fn option_flag(i: u32) -> bool;
+
+    /// Number option `i` (`context`) of the last `readOptions`, if set;
+    /// glue.js has checked it is a whole number from 1 to 2^32 - 1.
+    #[wasm_bindgen(js_name = optionNumber)]
+    pub fn option_number(i: u32) -> Option<f64>;
 }

@@ -86,12 +86,17 @@ fn with_inputs<T>(
     id: &JsValue,
     env: &JsValue,
     options: &JsValue,
-    f: impl FnOnce(&str, &JsEnv<'_>, &modelroute_core::ResolveOptions, bool) -> Result<T, Thrown>,
+    f: impl FnOnce(
+        &str,
+        &JsEnv<'_>,
+        &modelroute_core::ResolveOptions,
+        &modelroute_core::ExportOptions,
+    ) -> Result<T, Thrown>,
 ) -> Result<T, Thrown> {
     let id = id_arg(func, id)?;
     let env = JsEnv::new(func, env)?;
     let options = input::options(func, options)?;
-    let out = f(&id, &env, &options.resolve, options.show_secrets);
+    let out = f(&id, &env, &options.resolve, &options.export);
     // A variable that could not be read makes core's answer meaningless:
     // report that rather than what core made of the missing value.
     env.finish()?;
@@ -114,9 +119,9 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     run(|| {
-        with_inputs("resolve", &id, &env, &options, |id, env, options, show| {
+        with_inputs("resolve", &id, &env, &options, |id, env, options, out| {
             let mut report = modelroute_core::report(id, env, options);
-            if !show {
+            if !out.show_secrets {
                 report.redact_secrets();
             }
             to_js(&report)
@@ -142,7 +147,7 @@ pub fn resolve_or_throw(
             &options,
             |id, env, options, show| {
                 let mut resolution = modelroute_core::resolve(id, env, options)?;
-                if !show {
+                if !show.show_secrets {
                     resolution.redact_secrets();
                 }
                 to_js(&resolution)
@@ -164,9 +169,9 @@ pub fn explain(
     #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     run(|| {
-        with_inputs("explain", &id, &env, &options, |id, env, options, show| {
+        with_inputs("explain", &id, &env, &options, |id, env, options, out| {
             let mut explanation = modelroute_core::explain(id, env, options);
-            if !show {
+            if !out.show_secrets {
                 explanation.report.redact_secrets();
             }
             to_js(&explanation)

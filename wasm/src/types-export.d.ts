@@ -17,7 +17,12 @@ export type ExportFormat =
   | "curl"
   | "aider"
   | "continue"
-  | "llm";
+  | "llm"
+  | "codex"
+  | "opencode"
+  | "pi"
+  | "goose"
+  | "aider-metadata";
 
 /**
  * Why `exportAs()` could not write a resolution (core's
@@ -26,12 +31,19 @@ export type ExportFormat =
  * Router has no token for a format that sends requests, or a value the
  * format cannot carry unchanged.
  */
-export type ExportErrorCode = "export_unsupported" | "export_missing_key" | "export_unrepresentable";
+export type ExportErrorCode = "export_unsupported" | "export_missing_key" | "export_unrepresentable" | "export_needs_context";
 
 /** `exportAs()`'s options: the same as `resolve()`'s (`show_secrets` is core's `ExportOptions`). */
 export interface ExportAsOptions extends ResolveOptions {
   /** Write API keys, and passwords or tokens inside base URLs, in full instead of masked; default `false`. */
   show_secrets?: boolean;
+  /**
+   * The model's context window in tokens, as the server serves it (a whole
+   * number from 1 to 2^32 - 1), for the formats with a field for it
+   * (`--context N`). Never guessed: without it those fields are left out,
+   * and `goose` and `aider-metadata` fail with `export_needs_context`.
+   */
+  context?: number | null;
 }
 
 /** `exportAs()`'s answer: what `modelroute export <id> --to <format>` prints. */

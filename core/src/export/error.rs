@@ -15,6 +15,7 @@ pub const EXPORT_ERROR_CODES: &[&str] = &[
     "export_unsupported",
     "export_missing_key",
     "export_unrepresentable",
+    "export_needs_context",
 ];
 
 /// Why a value cannot be written in a format.
@@ -59,6 +60,14 @@ pub enum ExportErrorKind {
         /// What is wrong with it.
         problem: Unrepresentable,
     },
+    /// A format whose tool requires the model's context window, asked for
+    /// without one: modelroute never writes a guessed number.
+    NeedsContext {
+        /// The format asked for.
+        format: ExportFormat,
+        /// The model id.
+        id: String,
+    },
 }
 
 /// An export error: a kind, rendered to a stable code, a message and hints,
@@ -96,6 +105,7 @@ impl ExportError {
             ExportErrorKind::Unsupported { .. } => "export_unsupported",
             ExportErrorKind::MissingKey { .. } => "export_missing_key",
             ExportErrorKind::Unrepresentable { .. } => "export_unrepresentable",
+            ExportErrorKind::NeedsContext { .. } => "export_needs_context",
         }
     }
 
@@ -132,6 +142,10 @@ impl ExportError {
                     "fix the value in the variable that supplied it".to_owned()
                 }
             }],
+            ExportErrorKind::NeedsContext { .. } => vec![
+                "give the tokens the server serves per request: `--context N` on the command line, `{context: N}` in `exportAs()`".to_owned(),
+                "the window the server serves is often far below the model's maximum: Ollama, `llama-server --ctx-size` and `vllm serve --max-model-len` each set their own".to_owned(),
+            ],
         }
     }
 }
@@ -169,6 +183,11 @@ impl fmt::Display for ExportError {
                     "cannot export `{name}` as `{format}`: its value contains {why}"
                 )
             }
+            ExportErrorKind::NeedsContext { format, id } => write!(
+                f,
+                "cannot export `{}` as `{format}`: the file needs the model's context window, and modelroute does not guess one",
+                printable(id)
+            ),
         }
     }
 }

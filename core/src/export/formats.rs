@@ -26,6 +26,17 @@ pub enum ExportFormat {
     Continue,
     /// An `extra-openai-models.yaml` entry for simonw/llm.
     Llm,
+    /// Codex's `config.toml`: a `[model_providers.<id>]` table and the keys
+    /// that select it.
+    Codex,
+    /// OpenCode's `opencode.json`: a provider on `@ai-sdk/openai-compatible`.
+    Opencode,
+    /// pi's `models.json`: a provider with one model.
+    Pi,
+    /// A goose custom provider file (`custom_providers/<id>.json`).
+    Goose,
+    /// aider's `.aider.model.metadata.json`: the model's context window.
+    AiderMetadata,
 }
 
 /// The syntax an export is written in: what it can be parsed back with,
@@ -41,6 +52,23 @@ pub enum Syntax {
     Json,
     /// YAML, every string double-quoted (`#` comments).
     Yaml,
+    /// TOML, every string a basic string (`#` comments).
+    Toml,
+}
+
+/// How a format gives the key to its tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyHandling {
+    /// The key is in the text (masked unless secrets are shown).
+    Inline,
+    /// The text says how to store the key in the tool's own key store.
+    Stored,
+    /// The text names the variable the tool reads the key from at run
+    /// time (the one `--to env` writes); no secret is in the text.
+    Variable,
+    /// The format has no key at all.
+    None,
 }
 
 /// One row of [`EXPORT_FORMATS`].
@@ -57,6 +85,8 @@ pub struct ExportFormatInfo {
     pub syntax: Syntax,
     /// The target tool's documentation of the format.
     pub reference: &'static str,
+    /// How the key reaches the tool.
+    pub key: KeyHandling,
 }
 
 /// Every export format, in the order `--help` and the docs list them. The
@@ -68,6 +98,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "POSIX shell `export NAME='value'` lines: modelroute's own variables, the ones it reads first",
         syntax: Syntax::Shell,
         reference: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Dotenv,
@@ -75,6 +106,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "The same variables as `NAME=\"value\"` lines for a .env file, read back unchanged by python-dotenv",
         syntax: Syntax::Dotenv,
         reference: "https://github.com/theskumar/python-dotenv#file-format",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Litellm,
@@ -82,6 +114,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "JSON: the litellm.completion keyword arguments, and LiteLLM's own prefix and variables for the same server",
         syntax: Syntax::Json,
         reference: "https://docs.litellm.ai/docs/providers",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Openai,
@@ -89,6 +122,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "Shell lines setting OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL for OpenAI SDK clients",
         syntax: Syntax::Shell,
         reference: "https://github.com/openai/openai-python/blob/main/src/openai/_client.py",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Curl,
@@ -96,6 +130,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "A curl command that sends the reference's 1-token probe to the endpoint",
         syntax: Syntax::Shell,
         reference: "https://curl.se/docs/manpage.html",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Aider,
@@ -103,6 +138,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "An .aider.conf.yml for aider",
         syntax: Syntax::Yaml,
         reference: "https://aider.chat/docs/config/aider_conf.html",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Continue,
@@ -110,6 +146,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "A config.yaml for Continue with one models entry",
         syntax: Syntax::Yaml,
         reference: "https://docs.continue.dev/reference",
+        key: KeyHandling::Inline,
     },
     ExportFormatInfo {
         format: ExportFormat::Llm,
@@ -117,6 +154,47 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         description: "An extra-openai-models.yaml entry for the llm CLI",
         syntax: Syntax::Yaml,
         reference: "https://llm.datasette.io/en/stable/other-models.html#openai-compatible-models",
+        key: KeyHandling::Stored,
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Codex,
+        name: "codex",
+        description: "Codex's ~/.codex/config.toml: a model provider for the server, selected, with the context window when known",
+        syntax: Syntax::Toml,
+        reference: "https://developers.openai.com/codex/config-reference",
+        key: KeyHandling::Variable,
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Opencode,
+        name: "opencode",
+        description: "OpenCode's opencode.json: an @ai-sdk/openai-compatible provider, the key as an {env:…} reference",
+        syntax: Syntax::Json,
+        reference: "https://opencode.ai/docs/providers/#custom-provider",
+        key: KeyHandling::Variable,
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Pi,
+        name: "pi",
+        description: "pi's ~/.pi/agent/models.json: a provider with the model, the key as a variable name",
+        syntax: Syntax::Json,
+        reference: "https://github.com/earendil-works/pi/blob/main/packages/coding-agent/docs/models.md",
+        key: KeyHandling::Variable,
+    },
+    ExportFormatInfo {
+        format: ExportFormat::Goose,
+        name: "goose",
+        description: "A goose custom provider, ~/.config/goose/custom_providers/<id>.json (needs --context)",
+        syntax: Syntax::Json,
+        reference: "https://block.github.io/goose/docs/getting-started/providers",
+        key: KeyHandling::Variable,
+    },
+    ExportFormatInfo {
+        format: ExportFormat::AiderMetadata,
+        name: "aider-metadata",
+        description: "aider's .aider.model.metadata.json: the model's context window (needs --context)",
+        syntax: Syntax::Json,
+        reference: "https://aider.chat/docs/config/adv-model-settings.html#context-window-size-and-token-costs",
+        key: KeyHandling::None,
     },
 ];
 
@@ -212,6 +290,11 @@ mod tests {
             ExportFormat::Aider,
             ExportFormat::Continue,
             ExportFormat::Llm,
+            ExportFormat::Codex,
+            ExportFormat::Opencode,
+            ExportFormat::Pi,
+            ExportFormat::Goose,
+            ExportFormat::AiderMetadata,
         ];
         assert_eq!(ExportFormat::all().collect::<Vec<_>>(), all);
         for (i, f) in all.iter().enumerate() {
@@ -219,7 +302,7 @@ mod tests {
             assert_eq!(f.info().format, *f);
             assert_eq!(ExportFormat::from_name(f.name()), Some(*f));
             assert_eq!(f.to_string().parse::<ExportFormat>(), Ok(*f));
-            assert!(f.name().chars().all(|c| c.is_ascii_lowercase()));
+            assert!(f.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
             assert!(!f.info().description.ends_with('.'));
             assert!(f.info().reference.starts_with("https://"));
         }
@@ -234,7 +317,7 @@ mod tests {
         let err = "yaml".parse::<ExportFormat>().unwrap_err().to_string();
         assert_eq!(
             err,
-            "unknown export format `yaml`; expected one of: env, dotenv, litellm, openai, curl, aider, continue, llm"
+            "unknown export format `yaml`; expected one of: env, dotenv, litellm, openai, curl, aider, continue, llm, codex, opencode, pi, goose, aider-metadata"
         );
     }
 }

@@ -205,6 +205,16 @@ struct ProviderRoute<'a> {
     model: String,
     env: Pairs<'a>,
     docs: &'static str,
+    /// The proxy's `model_info` for a `model_list` entry, when the context
+    /// window is known (https://docs.litellm.ai/docs/proxy/configs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_info: Option<ModelInfo>,
+}
+
+/// LiteLLM's model metadata: what the caller knows of it.
+#[derive(Serialize)]
+struct ModelInfo {
+    max_input_tokens: u32,
 }
 
 /// The reference's keywords with the key as shown: the resolution's own
@@ -263,6 +273,9 @@ pub(super) fn litellm(t: &Target<'_>, w: &mut Writer) {
             model: format!("{}{}", routes.litellm_prefix, t.name),
             env: Pairs(env),
             docs: routes.litellm_docs,
+            model_info: t
+                .context
+                .map(|max_input_tokens| ModelInfo { max_input_tokens }),
         },
         redacted: w.redacted,
         notes,
@@ -287,6 +300,9 @@ pub(super) fn litellm_direct(r: &Resolution<'_>, options: &ExportOptions) -> Exp
             model: r.litellm.model.clone(),
             env: Pairs(Vec::new()),
             docs: direct.docs,
+            model_info: options.context.map(|n| ModelInfo {
+                max_input_tokens: n.get(),
+            }),
         },
         redacted: false,
         notes: vec![format!(

@@ -27,6 +27,7 @@
 //! target, and the text writer that keeps comments and masked secrets.
 
 use std::fmt::{self, Write as _};
+use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,7 @@ use crate::providers::{LocalProvider, PLACEHOLDER_API_KEY};
 use crate::redact::redact;
 use crate::resolve::{LiteLlmParams, Resolution};
 
+mod agents;
 mod error;
 mod formats;
 mod json;
@@ -45,7 +47,9 @@ mod shell;
 mod yaml;
 
 pub use error::{ExportError, ExportErrorKind, Unrepresentable, EXPORT_ERROR_CODES};
-pub use formats::{ExportFormat, ExportFormatInfo, Syntax, UnknownExportFormat, EXPORT_FORMATS};
+pub use formats::{
+    ExportFormat, ExportFormatInfo, KeyHandling, Syntax, UnknownExportFormat, EXPORT_FORMATS,
+};
 // The probe's request bodies quote strings as the exports do.
 #[cfg(feature = "probe")]
 pub(crate) use json::json_quote;
@@ -55,13 +59,18 @@ use routes::{
 
 /// What a caller passes besides the resolution and the format.
 ///
-/// Deserializes from `{"show_secrets": bool}` (optional); unknown names are
-/// refused.
+/// Deserializes from `{"show_secrets": bool, "context": N}` (both
+/// optional); unknown names are refused, and so is a context of 0.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExportOptions {
     /// Write API keys in full instead of masked.
     pub show_secrets: bool,
+    /// The model's context window in tokens, as the server serves it, for
+    /// the formats that have a field for it. Never guessed: when it is
+    /// `None` those fields are left out (and the formats whose tool
+    /// requires one fail with `export_needs_context`).
+    pub context: Option<NonZeroU32>,
 }
 
 /// A written export.
@@ -139,6 +148,11 @@ pub fn export(
         ExportFormat::Aider => yaml::aider(&t, &mut w)?,
         ExportFormat::Continue => yaml::continue_config(&t, &mut w)?,
         ExportFormat::Llm => yaml::llm(&t, &mut w)?,
+        ExportFormat::Codex => agents::codex(&t, &mut w)?,
+        ExportFormat::Opencode => agents::opencode(&t, &mut w)?,
+        ExportFormat::Pi => agents::pi(&t, &mut w)?,
+        ExportFormat::Goose => agents::goose(&t, &mut w)?,
+        ExportFormat::AiderMetadata => agents::aider_metadata(&t, &mut w)?,
     }
     Ok(w.finish())
 }
@@ -184,6 +198,8 @@ struct Target<'r> {
     key_source: Source,
     bill_to: Option<&'r str>,
     effort: Option<&'static str>,
+    /// The context window the caller gave ([`ExportOptions::context`]).
+    context: Option<u32>,
 }
 
 impl<'r> Target<'r> {
@@ -214,7 +230,40 @@ impl<'r> Target<'r> {
             key_source: r.sources.api_key.map_or(Source::None, |p| p.source),
             bill_to: r.litellm.extra_headers.as_ref().map(|h| h.bill_to.as_str()),
             effort: r.litellm.extra_body.as_ref().map(|b| b.reasoning_effort),
+            context: options.context.map(NonZeroU32::get),
         })
+    }
+
+    /// The variable `--to env` writes the key to: the provider's own, or
+    /// for the router `INFERENCE_TOKEN` when that supplied it (it also
+    /// decides the billing header), else `HF_TOKEN`, which stands for every
+    /// later source (session, token file). `None` without a key.
+    fn key_env(&self) -> Option<&'static str> {
+        self.key.as_ref()?;
+        Some(match (self.provider, self.key_source) {
+            (Some(p), _) => p.api_key_env,
+            (None, Source::Env(crate::env::EnvVar::INFERENCE_TOKEN)) => {
+                crate::hf_token::INFERENCE_TOKEN
+            }
+            (None, _) => crate::hf_token::HF_TOKEN,
+        })
+    }
+
+    /// The variable an agent that reads the key at run time is pointed at:
+    /// [`Target::key_env`], so `eval "$(modelroute export <id> --to env)"`
+    /// sets it. `None` for the public placeholder, which no server checks.
+    fn key_var(&self) -> Option<&'static str> {
+        match &self.key {
+            Some(k) if k.shown == PLACEHOLDER_API_KEY => None,
+            _ => self.key_env(),
+        }
+    }
+
+    /// The id an agent's config names this server by:
+    /// `modelroute-<server>` (`modelroute-llamacpp`), never one of the
+    /// names agents reserve for their own built-in providers.
+    fn provider_key(&self) -> String {
+        format!("modelroute-{}", self.routes.server.replace('_', "-"))
     }
 
     fn base(&self, form: BaseForm) -> &'r str {

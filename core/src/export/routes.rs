@@ -38,6 +38,9 @@ pub(super) struct ServerRoutes {
     pub(super) continue_provider: &'static str,
     pub(super) continue_base: BaseForm,
     pub(super) continue_docs: &'static str,
+    /// Whether the server serves the OpenAI Responses API (`/v1/responses`),
+    /// the only wire API Codex speaks, as a clause with its source.
+    pub(super) responses_api: &'static str,
 }
 
 pub(super) const LITELLM_OPENAI_COMPATIBLE: &str =
@@ -79,6 +82,7 @@ pub(super) const SERVER_ROUTES: &[ServerRoutes] = &[
         continue_provider: "ollama",
         continue_base: BaseForm::Root,
         continue_docs: "https://docs.continue.dev/customize/model-providers/top-level/ollama",
+        responses_api: "Ollama serves /v1/responses since 0.13.3, stateless only (https://docs.ollama.com/api/openai-compatibility)",
     },
     ServerRoutes {
         server: "vllm",
@@ -91,6 +95,7 @@ pub(super) const SERVER_ROUTES: &[ServerRoutes] = &[
         continue_provider: "openai",
         continue_base: BaseForm::V1,
         continue_docs: CONTINUE_OPENAI,
+        responses_api: "vLLM serves /v1/responses (https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html)",
     },
     ServerRoutes {
         server: "lm_studio",
@@ -103,6 +108,7 @@ pub(super) const SERVER_ROUTES: &[ServerRoutes] = &[
         continue_provider: "openai",
         continue_base: BaseForm::V1,
         continue_docs: CONTINUE_OPENAI,
+        responses_api: "LM Studio serves /v1/responses since 0.3.29 (https://lmstudio.ai/docs/developer/openai-compat)",
     },
     ServerRoutes {
         server: "llamacpp",
@@ -115,6 +121,7 @@ pub(super) const SERVER_ROUTES: &[ServerRoutes] = &[
         continue_provider: "openai",
         continue_base: BaseForm::V1,
         continue_docs: CONTINUE_OPENAI,
+        responses_api: "llama.cpp's llama-server serves /v1/responses (tested); llama-cpp-python, which also answers llamacpp/ ids, does not, so Codex cannot use it",
     },
     ServerRoutes {
         server: "hf_router",
@@ -127,6 +134,7 @@ pub(super) const SERVER_ROUTES: &[ServerRoutes] = &[
         continue_provider: "openai",
         continue_base: BaseForm::V1,
         continue_docs: CONTINUE_OPENAI,
+        responses_api: "the Hugging Face Router serves /v1/responses, in beta (https://huggingface.co/docs/inference-providers/guides/responses-api)",
     },
 ];
 

@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use super::json::{json_quote, to_json_inline};
 use super::{ExportError, ExportFormat, Secret, Target, Unrepresentable, Writer};
-use crate::env::{EnvVar, Source};
-use crate::hf_token::{BILL_TO_HEADER, HF_BILL_TO, HF_TOKEN, INFERENCE_TOKEN};
+use crate::hf_token::{BILL_TO_HEADER, HF_BILL_TO, INFERENCE_TOKEN};
 use crate::providers::HF_ROUTER_BASE_URL;
 
 // --- env, dotenv -------------------------------------------------------------
@@ -15,26 +14,17 @@ use crate::providers::HF_ROUTER_BASE_URL;
 /// variable it reads first that yields the same answer, so sourcing the
 /// file reproduces the resolution whatever else is set.
 fn bindings<'t>(t: &'t Target<'_>) -> Vec<(&'static str, &'t str, Option<&'t Secret>)> {
-    match t.provider {
-        Some(p) => {
-            let mut b = vec![(p.base_url_env, t.configured_base(), None)];
-            if let Some(key) = &t.key {
-                b.push((p.api_key_env, key.shown.as_str(), Some(key)));
-            }
-            b
-        }
-        None => match (&t.key, t.key_source) {
-            (None, _) => Vec::new(),
-            // INFERENCE_TOKEN also decides the billing header: keep both.
-            (Some(key), Source::Env(EnvVar::INFERENCE_TOKEN)) => vec![
-                (INFERENCE_TOKEN, key.shown.as_str(), Some(key)),
-                (HF_BILL_TO, t.bill_to.unwrap_or(""), None),
-            ],
-            // HF_TOKEN stands for every later source (session, token file):
-            // INFERENCE_TOKEN would add the billing header.
-            (Some(key), _) => vec![(HF_TOKEN, key.shown.as_str(), Some(key))],
-        },
+    let mut b = Vec::new();
+    if let Some(p) = t.provider {
+        b.push((p.base_url_env, t.configured_base(), None));
     }
+    if let (Some(key), Some(name)) = (&t.key, t.key_env()) {
+        b.push((name, key.shown.as_str(), Some(key)));
+        if name == INFERENCE_TOKEN {
+            b.push((HF_BILL_TO, t.bill_to.unwrap_or(""), None));
+        }
+    }
+    b
 }
 
 pub(super) fn variables(t: &Target<'_>, w: &mut Writer) -> Result<(), ExportError> {

@@ -12,6 +12,20 @@ use crate::providers::PLACEHOLDER_API_KEY;
 
 // --- aider ------------------------------------------------------------------
 
+/// The model name aider is given, and LiteLLM's provider prefix in it:
+/// LiteLLM's own prefix where aider documents it for the server
+/// (`ollama_chat/llama3.1:8b`), else the OpenAI-compatible `openai/<name>`.
+/// `aider-metadata` keys its entry by the same name.
+pub(super) fn aider_model(t: &Target<'_>) -> (String, &'static str) {
+    match t.routes.aider_native {
+        Some(_) => (
+            format!("{}{}", t.routes.litellm_prefix, t.name),
+            t.routes.litellm_prefix,
+        ),
+        None => (t.model.to_owned(), super::routes::OPENAI_PREFIX),
+    }
+}
+
 /// `.aider.conf.yml` (https://aider.chat/docs/config/aider_conf.html): keys
 /// are the long options without `--`. `model`, `openai-api-base` and
 /// `openai-api-key` for the generic OpenAI-compatible setup; `set-env` (a
@@ -32,10 +46,7 @@ pub(super) fn aider(t: &Target<'_>, w: &mut Writer) -> Result<(), ExportError> {
                 routes.litellm_prefix
             ));
             w.secret(routes.litellm_key_env, key);
-            conf.push((
-                "model",
-                Node::Str(format!("{}{}", routes.litellm_prefix, t.name)),
-            ));
+            conf.push(("model", Node::Str(aider_model(t).0)));
             conf.push((
                 "set-env",
                 Node::List(vec![
@@ -54,13 +65,19 @@ pub(super) fn aider(t: &Target<'_>, w: &mut Writer) -> Result<(), ExportError> {
                 t.server_name()
             ));
             w.secret("openai-api-key", key);
-            conf.push(("model", Node::str(t.model)));
+            conf.push(("model", Node::Str(aider_model(t).0)));
             conf.push(("openai-api-base", Node::str(t.api_base)));
             conf.push(("openai-api-key", Node::str(&key.shown)));
         }
     }
     if let Some(level) = t.effort {
         conf.push(("reasoning-effort", Node::str(level)));
+    }
+    if let Some(n) = t.context {
+        w.comment(&format!(
+            "aider reads the context window ({n} tokens) from .aider.model.metadata.json, not from this file:\nmodelroute export {} --to aider-metadata --context {n}",
+            printable(t.id)
+        ));
     }
     if let Some(b) = t.bill_to {
         w.comment(&format!(
@@ -95,6 +112,12 @@ pub(super) fn continue_config(t: &Target<'_>, w: &mut Writer) -> Result<(), Expo
         ("apiBase", Node::str(t.base(routes.continue_base))),
         ("apiKey", Node::str(&key.shown)),
     ];
+    if let Some(n) = t.context {
+        entry.push((
+            "defaultCompletionOptions",
+            Node::Map(vec![("contextLength", Node::Int(n))]),
+        ));
+    }
     let mut request = Vec::new();
     if let Some(b) = t.bill_to {
         request.push(("headers", Node::Map(vec![(BILL_TO_HEADER, Node::str(b))])));
@@ -157,11 +180,12 @@ pub(super) fn llm(t: &Target<'_>, w: &mut Writer) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// A value in a YAML document: the exports write only strings, in
-/// mappings (keys in order) and sequences.
+/// A value in a YAML document: the exports write strings and token
+/// counts, in mappings (keys in order) and sequences.
 #[derive(Debug, Clone)]
 enum Node {
     Str(String),
+    Int(u32),
     Map(Vec<(&'static str, Node)>),
     List(Vec<Node>),
 }
@@ -210,6 +234,11 @@ fn yaml_map(entries: &[(&'static str, Node)], indent: usize) -> String {
                 out.push_str(&json_quote(text));
                 out.push('\n');
             }
+            Node::Int(n) => {
+                out.push(' ');
+                out.push_str(&n.to_string());
+                out.push('\n');
+            }
         }
     }
     out
@@ -240,6 +269,7 @@ fn yaml_list(items: &[Node], indent: usize) -> String {
                 out.push_str(&json_quote(text));
                 out.push('\n');
             }
+            Node::Int(n) => out.push_str(&format!("{pad}- {n}\n")),
         }
     }
     out
