@@ -104,7 +104,7 @@ for (const [how, load] of [
         );
       }
       assert.match(m.exportAs("vllm/m", {}, "codex", { context: 4096 }).text, /^model_context_window = 4096$/m);
-      assert.doesNotMatch(m.exportAs("vllm/m", {}, "codex", { context: null }).text, /model_context_window/);
+      assert.doesNotMatch(m.exportAs("vllm/m", {}, "codex", { context: null }).text, /^model_context_window/m);
     });
 
     test("exportAs with hf_token_file matches the CLI reading the token file", () => {
