@@ -120,7 +120,8 @@ pub fn opt_tokens(
             Some(n) => Ok(Some(n)),
             None => Err(Raise::value(format!(
                 "{func}: argument `{name}` must be an {EXPECTED}, got {}",
-                v.repr().map_or_else(|_| "an int".to_owned(), |r| r.to_string())
+                v.repr()
+                    .map_or_else(|_| "an int".to_owned(), |r| r.to_string())
             ))),
         },
     }
