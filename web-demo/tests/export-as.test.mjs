@@ -97,7 +97,7 @@ test("exportAs: export errors carry core's export codes and hints", () => {
 test("exportAs: bad arguments are invalid_argument, naming the argument", () => {
   const format = thrown(() => m.exportAs("ollama/x", {}, "yaml"));
   assert.equal(format.code, "invalid_argument");
-  assert.equal(format.message, "exportAs: argument `format`: unknown export format `yaml`; expected one of: env, dotenv, litellm, openai, curl, aider, continue, llm");
+  assert.equal(format.message, "exportAs: argument `format`: unknown export format `yaml`; expected one of: env, dotenv, litellm, openai, curl, aider, continue, llm, codex, opencode, pi, goose, aider-metadata");
   assert.equal(thrown(() => m.exportAs("ollama/x", {}, 3)).code, "invalid_argument");
   assert.match(thrown(() => m.exportAs(42, {}, "env")).message, /^exportAs: argument `id` must be a string/);
   assert.match(thrown(() => m.exportAs("ollama/x", 7, "env")).message, /^exportAs: argument `env`/);
