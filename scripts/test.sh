@@ -4,7 +4,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's wall time, printed as a table at the end (also when a step
+# fails), so a slow machine or a cold cache shows where the time went.
+timings=()
+begun=$SECONDS
+current=""
+started=$SECONDS
+close_step() {
+  if [ -n "$current" ]; then
+    timings+=("$(printf '%6ds  %s' $((SECONDS - started)) "$current")")
+  fi
+}
+step() {
+  close_step
+  current="$*"
+  started=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
+report_times() {
+  close_step
+  current=""
+  printf '\n==> time per step (total %ds)\n' $((SECONDS - begun))
+  printf '%s\n' "${timings[@]}"
+}
+trap report_times EXIT
 
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -29,4 +52,6 @@ for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.
   fi
 done
 
+trap - EXIT
+report_times
 step "all tests passed"
