@@ -96,7 +96,15 @@ def main() -> None:
     # nested dicts: a floor for any binding that returns it.
     report = modelroute.resolve("ollama/llama3.1:8b", env30)
     frozen, text = marshal.dumps(report), json.dumps(report)
+    # Lower still: the report as a Python literal, compiled once. Calling
+    # it only builds the dicts and lists (every key and value is a constant
+    # of the code object, made no string at all), which any binding must
+    # do too, on top of making its strings and resolving.
+    literal: Dict[str, Any] = {}
+    exec(compile(f"def build():\n    return {report!r}\n", "<the report as a literal>", "exec"), literal)
+    assert literal["build"]() == report
     for label, fn in [
+        ("the same report as a Python literal (only its 21 dicts and lists built)", literal["build"]),
         ("marshal.loads() of that report (CPython's floor)", lambda: marshal.loads(frozen)),
         ("json.loads() of that report", lambda: json.loads(text)),
         ("resolve('ollama/llama3.1:8b', env) with a 30-variable dict", lambda: modelroute.resolve("ollama/llama3.1:8b", env30)),
