@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+target_dir=${CARGO_TARGET_DIR:-$root/target}
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
@@ -60,7 +61,8 @@ readme() {
       CARGO_INSTALL_ROOT=$tmp/cargo PIPX_HOME=$tmp/pipx PIPX_BIN_DIR=$tmp/pipx/bin \
       UV_TOOL_DIR=$tmp/uv/tools UV_TOOL_BIN_DIR=$tmp/uv/bin UV_CACHE_DIR=$tmp/uv/cache \
       UV_PYTHON_DOWNLOADS=never UV_NO_CONFIG=1 npm_config_cache=$tmp/npm-cache \
-      npm_config_update_notifier=false PIP_NO_CACHE_DIR=1 CARGO_HOME=$cargo_home RUSTUP_HOME=$rustup_home
+      npm_config_update_notifier=false PIP_NO_CACHE_DIR=1 CARGO_HOME=$cargo_home RUSTUP_HOME=$rustup_home \
+      CARGO_TARGET_DIR=$target_dir
     # The checks expect the built-in default base URL.
     unset OLLAMA_BASE_URL LOCAL_LLM_BASE_URL
     mkdir -p "$HOME"
@@ -82,6 +84,12 @@ expect() {
 }
 
 step "cargo install --locked --path cli"
+# `cargo install` builds in a temporary target directory of its own unless
+# told otherwise: a whole release build on every run, minutes on this
+# machine. Pointed at the workspace's (CARGO_TARGET_DIR, which `cargo
+# install` honours), it reuses the release build of scripts/test-hardening.sh:
+# the same command, profile and lockfile, so the installed binary is the one
+# a user's `cargo install` builds.
 cargo_bin=$tmp/cargo/bin
 readme cargo "$cargo_bin" "$root" "cargo install --locked --path cli"
 readme cargo "$cargo_bin" "$tmp/empty" "modelroute --version"
