@@ -154,6 +154,7 @@ Examples:
   eval \"$(modelroute export vllm/meta-llama/Llama-3.1-8B-Instruct --to env)\"
   modelroute export ollama/llama3.1:8b --to continue > ~/.continue/assistants/ollama.yaml
   modelroute export lm_studio/google/gemma-3-4b --to curl --show-secrets | sh
+  modelroute export llamacpp/qwen2.5-coder --to codex --probe --write
 
 Every format and its source: docs/export.md";
 
@@ -183,10 +184,18 @@ pub struct ExportArgs {
     pub show_secrets: bool,
     /// The model's context window in tokens, as the server serves it, for
     /// the formats that have a field for it (codex, opencode, pi, goose,
-    /// aider-metadata, continue, litellm). Never guessed: without it those
-    /// fields are left out.
+    /// aider-metadata, continue, litellm). Never guessed: without it (or
+    /// `--probe`) those fields are left out. It wins over `--probe`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub context: Option<u32>,
+    /// Ask the server for the context window it serves (the probe's
+    /// connect, models and capabilities stages, under `--timeout`; no
+    /// completion) and write it. A failing probe fails the export with the
+    /// probe's exit code. Without it, export sends no request.
+    #[arg(long)]
+    pub probe: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Write the export where its agent reads it (codex, opencode, pi,
     /// goose, aider-metadata), merging into an existing file: only what
     /// the export holds is replaced, and the old file is kept as `.bak`.

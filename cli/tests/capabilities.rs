@@ -8,7 +8,6 @@ mod common;
 mod servers;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,13 +18,7 @@ use axum::routing::{any, get};
 use axum::Router;
 use common::{diagnostic_codes, modelroute};
 use serde_json::{json, Value};
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../core/tests/fixtures/capabilities")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use servers::fixture;
 
 fn reply(status: u16, body: impl Into<String>) -> Response {
     (

@@ -392,6 +392,39 @@ fn llama_server_states_its_window_and_template_caps() {
 
 #[test]
 #[ignore = "needs the real servers: scripts/test-e2e.sh"]
+fn export_probe_writes_the_window_llama_server_was_started_with() {
+    let server = start_llama_server(2560, &[]);
+    let (code, v) = probe_llama(&server, &["--wait=120"]);
+    assert_eq!(code, 0, "{v}");
+    let env = [
+        ("LLAMACPP_BASE_URL", server.base.as_str()),
+        ("LLAMACPP_API_KEY", "secret"),
+    ];
+    let out = human(
+        &["export", "llamacpp/smollm2", "--to", "continue", "--probe"],
+        &env,
+    );
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    assert!(out.contains("      contextLength: 2560\n"), "{out}");
+    assert!(
+        out.contains("note: the server serves a context window of 2560 tokens (llama.cpp /v1/models meta.n_ctx, meta.n_ctx_train), of the 8192 the model supports"),
+        "{out}"
+    );
+    // The probe sent the real key (llama-server refuses a wrong one);
+    // the output masks it.
+    assert!(!out.contains("\"secret\""), "{out}");
+    let wrong = human(
+        &["export", "llamacpp/smollm2", "--to", "continue", "--probe"],
+        &[
+            ("LLAMACPP_BASE_URL", server.base.as_str()),
+            ("LLAMACPP_API_KEY", "wrong"),
+        ],
+    );
+    assert!(wrong.starts_with("exit: 15\n"), "{wrong}");
+}
+
+#[test]
+#[ignore = "needs the real servers: scripts/test-e2e.sh"]
 fn llama_server_without_jinja_refuses_tools() {
     let server = start_llama_server(2048, &["--no-jinja"]);
     let (code, v) = probe_llama(&server, &["--wait=120", "--tools"]);

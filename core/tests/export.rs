@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use modelroute_core::export::{
-    ExportErrorKind, KeyHandling, Syntax, Unrepresentable, EXPORT_ERROR_CODES,
+    ContextField, ExportErrorKind, KeyHandling, Syntax, Unrepresentable, EXPORT_ERROR_CODES,
 };
 use modelroute_core::{
     dotenv, export, resolve, EmptyEnv, ExportFormat, ExportOptions, Resolution, ResolveOptions,
@@ -869,6 +869,18 @@ fn the_context_window_goes_into_every_format_with_a_field_for_it() {
     // Never a guessed number: without a window the fields are absent, and
     // the formats whose tool requires one refuse.
     for f in ExportFormat::all() {
+        // The table says which formats carry the window, and it is right:
+        // a window changes exactly those, and only the required ones fail
+        // without it (`export --probe` asks the server only for these).
+        let field = f.info().context;
+        if field != ContextField::Required {
+            let bare = export(&r, f, &without).unwrap().text;
+            assert_eq!(
+                with(f) != bare,
+                field.uses_window(),
+                "{f}: the table's context column"
+            );
+        }
         match export(&r, f, &without) {
             Ok(e) => {
                 assert!(!e.text.contains("8192"), "{f}");
@@ -881,6 +893,7 @@ fn the_context_window_goes_into_every_format_with_a_field_for_it() {
                     matches!(f, ExportFormat::Goose | ExportFormat::AiderMetadata),
                     "{f}"
                 );
+                assert_eq!(field, ContextField::Required, "{f}");
                 assert_eq!(e.code(), "export_needs_context");
                 assert!(e.hints()[0].contains("--context N"));
                 assert!(matches!(e.kind(), ExportErrorKind::NeedsContext { .. }));

@@ -5,9 +5,10 @@
 //! which server family answers?) → capabilities (what the server's
 //! metadata says about the model: `capabilities.rs`) → the reference's
 //! 1-token chat completion → with `--tools`, one request with a function
-//! (`tools.rs`). One deadline covers them all, so a server that accepts
-//! and never answers, or drips a byte a second, cannot hold the tool past
-//! `--timeout`. `--wait` repeats the whole probe while the server is not
+//! (`tools.rs`); `export --probe` stops after the capabilities
+//! ([`Plan::Capabilities`]). One deadline covers them all, so a server
+//! that accepts and never answers, or drips a byte a second, cannot hold
+//! the tool past `--timeout`. `--wait` repeats the whole probe while the server is not
 //! ready (`wait.rs`).
 
 pub mod capabilities;
@@ -179,11 +180,23 @@ pub enum Plan {
     /// §6 defines as the 1-token completion alone (the connect stage only
     /// sharpens a refused port into "start the server").
     Switch,
+    /// connect → models → capabilities, no completion: `export --probe`,
+    /// which wants only what the server says about the model. A name the
+    /// server does not list fails here, since no completion follows to
+    /// prove it is served anyway.
+    Capabilities,
 }
 
 /// Runs the staged probe against `target`, with the default checks.
 pub async fn run(target: ProbeTarget, limits: Limits, plan: Plan) -> ProbeReport {
     run_with(target, limits, plan, Checks::default()).await
+}
+
+/// What the server says about `target`'s model, and nothing more:
+/// connect, models and capabilities under `limits`, no completion
+/// (`export --probe`).
+pub async fn capabilities_of(target: ProbeTarget, limits: Limits) -> ProbeReport {
+    run_with(target, limits, Plan::Capabilities, Checks::default()).await
 }
 
 /// Runs the staged probe against `target`, with `checks`.
@@ -282,10 +295,19 @@ async fn stages(
         .map_err(|e| ProbeFailure::new(net::transport(&e), Some(target)))?;
 
     let mut not_listed = false;
-    if plan == Plan::Full {
+    if plan != Plan::Switch {
         progress.start("models");
         models(target, &client, limits, progress, found, &mut not_listed).await?;
         capabilities::stage(target, &client, checks, progress, found).await?;
+    }
+    if plan == Plan::Capabilities {
+        return match &found.served {
+            Some(served) if not_listed => Err(ProbeFailure::new(
+                probe::not_listed(&target.model, served, false, found.server.as_deref()),
+                Some(target),
+            )),
+            _ => Ok(()),
+        };
     }
     completion(target, &client, limits, progress, found, not_listed).await?;
     if plan == Plan::Full && checks.tools {

@@ -547,3 +547,41 @@ pub fn endless_event_stream() -> SocketAddr {
     };
     serve(Router::new().fallback(handler))
 }
+
+/// A recorded answer of `core/tests/fixtures/capabilities/` (the server
+/// version is in its name; that directory's README says where each
+/// comes from).
+pub fn fixture(name: &str) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/capabilities")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every request a [`replay`] server got, as `METHOD /path`.
+pub type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A server that answers each path of `routes` with its JSON body (200,
+/// any method) and every other path with 404, and records each request,
+/// so a test can tell what was asked and what was not.
+pub fn replay(routes: Vec<(&'static str, String)>) -> (SocketAddr, Seen) {
+    let seen = Seen::default();
+    let log = seen.clone();
+    let handler = move |method: axum::http::Method, uri: axum::http::Uri| {
+        let routes = routes.clone();
+        let log = log.clone();
+        async move {
+            log.lock().unwrap().push(format!("{method} {}", uri.path()));
+            match routes.iter().find(|(path, _)| *path == uri.path()) {
+                Some((_, body)) => (
+                    StatusCode::OK,
+                    [("content-type", "application/json")],
+                    body.clone(),
+                )
+                    .into_response(),
+                None => json_response(StatusCode::NOT_FOUND, json!({"detail": "Not Found"})),
+            }
+        }
+    };
+    (serve(Router::new().fallback(handler)), seen)
+}

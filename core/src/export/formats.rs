@@ -71,6 +71,26 @@ pub enum KeyHandling {
     None,
 }
 
+/// Whether a format has a field for the model's context window
+/// ([`ExportOptions::context`](super::ExportOptions::context)), so a
+/// caller knows when a window is worth finding (`export --probe` asks the
+/// server only for these) and when its absence fails the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextField {
+    /// No field for it: the window changes nothing.
+    None,
+    /// No field, but the text names it: aider's `.aider.conf.yml` cannot
+    /// hold the window, so its comment gives the `aider-metadata` export
+    /// that carries it.
+    Comment,
+    /// A field written when the window is known, left out otherwise.
+    Optional,
+    /// The tool requires the window: without one the export fails with
+    /// `export_needs_context`.
+    Required,
+}
+
 /// One row of [`EXPORT_FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ExportFormatInfo {
@@ -87,6 +107,8 @@ pub struct ExportFormatInfo {
     pub reference: &'static str,
     /// How the key reaches the tool.
     pub key: KeyHandling,
+    /// Whether it carries the context window.
+    pub context: ContextField,
 }
 
 /// Every export format, in the order `--help` and the docs list them. The
@@ -99,6 +121,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Shell,
         reference: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02",
         key: KeyHandling::Inline,
+        context: ContextField::None,
     },
     ExportFormatInfo {
         format: ExportFormat::Dotenv,
@@ -107,6 +130,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Dotenv,
         reference: "https://github.com/theskumar/python-dotenv#file-format",
         key: KeyHandling::Inline,
+        context: ContextField::None,
     },
     ExportFormatInfo {
         format: ExportFormat::Litellm,
@@ -115,6 +139,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Json,
         reference: "https://docs.litellm.ai/docs/providers",
         key: KeyHandling::Inline,
+        context: ContextField::Optional,
     },
     ExportFormatInfo {
         format: ExportFormat::Openai,
@@ -123,6 +148,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Shell,
         reference: "https://github.com/openai/openai-python/blob/main/src/openai/_client.py",
         key: KeyHandling::Inline,
+        context: ContextField::None,
     },
     ExportFormatInfo {
         format: ExportFormat::Curl,
@@ -131,6 +157,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Shell,
         reference: "https://curl.se/docs/manpage.html",
         key: KeyHandling::Inline,
+        context: ContextField::None,
     },
     ExportFormatInfo {
         format: ExportFormat::Aider,
@@ -139,6 +166,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Yaml,
         reference: "https://aider.chat/docs/config/aider_conf.html",
         key: KeyHandling::Inline,
+        context: ContextField::Comment,
     },
     ExportFormatInfo {
         format: ExportFormat::Continue,
@@ -147,6 +175,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Yaml,
         reference: "https://docs.continue.dev/reference",
         key: KeyHandling::Inline,
+        context: ContextField::Optional,
     },
     ExportFormatInfo {
         format: ExportFormat::Llm,
@@ -155,6 +184,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Yaml,
         reference: "https://llm.datasette.io/en/stable/other-models.html#openai-compatible-models",
         key: KeyHandling::Stored,
+        context: ContextField::None,
     },
     ExportFormatInfo {
         format: ExportFormat::Codex,
@@ -163,6 +193,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Toml,
         reference: "https://developers.openai.com/codex/config-reference",
         key: KeyHandling::Variable,
+        context: ContextField::Optional,
     },
     ExportFormatInfo {
         format: ExportFormat::Opencode,
@@ -171,6 +202,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Json,
         reference: "https://opencode.ai/docs/providers/#custom-provider",
         key: KeyHandling::Variable,
+        context: ContextField::Optional,
     },
     ExportFormatInfo {
         format: ExportFormat::Pi,
@@ -179,6 +211,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Json,
         reference: "https://github.com/earendil-works/pi/blob/main/packages/coding-agent/docs/models.md",
         key: KeyHandling::Variable,
+        context: ContextField::Optional,
     },
     ExportFormatInfo {
         format: ExportFormat::Goose,
@@ -187,6 +220,7 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Json,
         reference: "https://block.github.io/goose/docs/getting-started/providers",
         key: KeyHandling::Variable,
+        context: ContextField::Required,
     },
     ExportFormatInfo {
         format: ExportFormat::AiderMetadata,
@@ -195,8 +229,23 @@ pub const EXPORT_FORMATS: &[ExportFormatInfo] = &[
         syntax: Syntax::Json,
         reference: "https://aider.chat/docs/config/adv-model-settings.html#context-window-size-and-token-costs",
         key: KeyHandling::None,
+        context: ContextField::Required,
     },
 ];
+
+impl ContextField {
+    /// Whether the window changes the export, so that finding it is worth
+    /// a request.
+    ///
+    /// ```
+    /// use modelroute_core::ExportFormat;
+    /// assert!(ExportFormat::Continue.info().context.uses_window());
+    /// assert!(!ExportFormat::Env.info().context.uses_window());
+    /// ```
+    pub fn uses_window(self) -> bool {
+        self != ContextField::None
+    }
+}
 
 impl ExportFormat {
     /// Every format, in table order.

@@ -48,7 +48,8 @@ mod yaml;
 
 pub use error::{ExportError, ExportErrorKind, Unrepresentable, EXPORT_ERROR_CODES};
 pub use formats::{
-    ExportFormat, ExportFormatInfo, KeyHandling, Syntax, UnknownExportFormat, EXPORT_FORMATS,
+    ContextField, ExportFormat, ExportFormatInfo, KeyHandling, Syntax, UnknownExportFormat,
+    EXPORT_FORMATS,
 };
 // The probe's request bodies quote strings as the exports do.
 #[cfg(feature = "probe")]

@@ -1,7 +1,10 @@
 //! `modelroute export <ID> --to <FORMAT>`: the resolution in the form
 //! another tool reads. Core writes every format; this resolves, prints or
 //! (with `--write`) puts the text where the agent reads it, and maps
-//! failures to exit codes.
+//! failures to exit codes. With `--probe` it first asks the server for
+//! the context window it serves (`window.rs`); without, it sends nothing.
+
+mod window;
 
 use std::io::Write;
 use std::num::NonZeroU32;
@@ -28,11 +31,20 @@ pub fn run(args: &ExportArgs, env: &Environment, out: &mut impl Write) -> CliRes
         Report::Resolved(r) => r,
         Report::Failed(f) => return Err(CliError::Resolution(Box::new(f.error))),
     };
-    let options = ExportOptions {
+    let mut export_options = ExportOptions {
         show_secrets: args.show_secrets,
         context: args.context.and_then(NonZeroU32::new),
     };
-    let e = export(&r, args.to, &options).map_err(CliError::Export)?;
+    if args.probe {
+        // What fails with any window fails before a request is sent.
+        if let Err(e) = export(&r, args.to, &export_options) {
+            if e.code() != "export_needs_context" {
+                return Err(CliError::Export(e));
+            }
+        }
+        export_options.context = window::settle(args, env, &options)?;
+    }
+    let e = export(&r, args.to, &export_options).map_err(CliError::Export)?;
     if e.redacted {
         render::note(
             "the API key is masked in this output; pass `--show-secrets` to write it in full",
