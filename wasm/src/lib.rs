@@ -15,6 +15,10 @@
 //! path here panics: every conversion that can fail returns an error.
 #![forbid(unsafe_code)]
 
+// `readCapabilities`, `capabilityRequests`: the `modelroute/export` entry
+// only (see capabilities.rs).
+#[cfg(any(feature = "export", test))]
+mod capabilities;
 mod env;
 mod error;
 // `exportAs`: the `modelroute/export` entry only (see export.rs).
