@@ -234,26 +234,13 @@ mod tests {
         crate::ts_union(include_str!("types-capabilities.d.ts"), name)
     }
 
-    fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
-        values
-            .iter()
-            .map(|v| {
-                serde_json::to_value(v)
-                    .unwrap()
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect()
-    }
-
     #[test]
     fn typescript_capability_unions_match_core() {
         let families: Vec<&str> = super::FAMILIES.iter().map(|r| r.name).collect();
         assert_eq!(union("ServerFamily"), families);
         assert_eq!(
             union("Support"),
-            names(&[Support::Yes, Support::No, Support::Unknown])
+            crate::serde_names(&[Support::Yes, Support::No, Support::Unknown])
         );
         let states = [
             LoadState::Loaded,
@@ -261,7 +248,7 @@ mod tests {
             LoadState::NotLoaded,
             LoadState::Unknown,
         ];
-        assert_eq!(union("LoadState"), names(&states));
+        assert_eq!(union("LoadState"), crate::serde_names(&states));
         let methods: Vec<&str> = super::FAMILIES
             .iter()
             .flat_map(|r| r.requests.iter().map(|q| q.0))
