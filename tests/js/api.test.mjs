@@ -11,10 +11,12 @@ before(async () => {
 
 test("the package exports exactly the documented functions", () => {
   assert.deepEqual(Object.keys(m).sort(), [...FUNCTIONS].sort());
-  assert.ok(!("exportAs" in m), "exportAs is in modelroute/export only");
+  for (const name of ["exportAs", "readCapabilities", "capabilityRequests"]) {
+    assert.ok(!(name in m), `${name} is in modelroute/export only`);
+  }
 });
 
-test("modelroute/export exports the same functions plus exportAs", async () => {
+test("modelroute/export exports the same functions plus exportAs and the capability parsers", async () => {
   const x = await importPackage(undefined, EXPORT);
   assert.deepEqual(Object.keys(x).sort(), EXPORT_FUNCTIONS);
 });

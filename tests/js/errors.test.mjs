@@ -66,6 +66,10 @@ const STRING_ARGS = [
   ["parseDotenv", "text", (m, v) => m.parseDotenv(v)],
   ["exportAs", "id", (m, v) => m.exportAs(v, {}, "env")],
   ["exportAs", "format", (m, v) => m.exportAs("ollama/x", {}, v)],
+  ["readCapabilities", "family", (m, v) => m.readCapabilities(v, "m")],
+  ["readCapabilities", "model", (m, v) => m.readCapabilities("vLLM", v)],
+  ["capabilityRequests", "family", (m, v) => m.capabilityRequests(v, "m")],
+  ["capabilityRequests", "model", (m, v) => m.capabilityRequests("Ollama", v)],
 ];
 
 // [name, call with the bad value as `env`]
@@ -86,6 +90,9 @@ const OPTION_ARGS = [
   ["exportAs", (m, o) => m.exportAs("ollama/x", {}, "env", o)],
 ];
 
+/** The functions of `modelroute/export` that the main entry lacks. */
+const EXPORT_ONLY = ["exportAs", "readCapabilities", "capabilityRequests"];
+
 function loneSurrogates() {
   return ["\ud800", "ollama/\udfff", "a/b\ud83d", "\udc00\ud800", "x\ud800y"];
 }
@@ -96,8 +103,8 @@ for (const specifier of [MAIN, EXPORT]) {
     before(async () => {
       m = await importPackage(undefined, specifier);
     });
-    // exportAs is in modelroute/export only.
-    const has = (name) => name !== "exportAs" || specifier === EXPORT;
+    // exportAs and the capability parsers are in modelroute/export only.
+    const has = (name) => !EXPORT_ONLY.includes(name) || specifier === EXPORT;
 
     describe("string arguments", () => {
       for (const [name, arg, call] of STRING_ARGS.filter(([name]) => has(name))) {
@@ -115,8 +122,9 @@ for (const specifier of [MAIN, EXPORT]) {
           expectInvalid(() => call(m, "a".repeat(limit + 1)), `${name}(huge)`, `argument \`${arg}\` is too long`, String(limit + 1));
         });
 
-        // Any string is a possible id, preference, secret or text (not format).
-        if (arg === "format") continue;
+        // Any string is a possible id, preference, secret, text or model
+        // (not a format or a family).
+        if (arg === "format" || arg === "family") continue;
         test(`${name}: argument \`${arg}\` takes NUL bytes, U+FFFD and long strings`, () => {
           for (const s of ["a/b\0", "ollama/\0", "\0", "ollama/\ufffd", "😀/😀", "a".repeat(1 << 16), "ollama/" + "x".repeat((1 << 20) - 8)]) {
             try {
@@ -261,6 +269,9 @@ for (const specifier of [MAIN, EXPORT]) {
             () => m.redact(id),
             () => m.parseDotenv(id + "\n" + str() + "=" + str(), env),
             () => has("exportAs") && m.exportAs(id, env, ["env", "dotenv", "litellm", "openai", "curl", "aider", "continue", "llm"][rand(8)], options),
+            () => has("readCapabilities") && m.readCapabilities(["llama.cpp", "Ollama", "vLLM", "LM Studio", "LiteLLM", "llama-cpp-python", id][rand(7)], id,
+              { status: 200, body: `{"data":[{"id":${JSON.stringify(id)},"meta":{"n_ctx":${str()}}}]}` }, [{ status: [200, 503, 404][rand(3)], body: str() }, null]),
+            () => has("capabilityRequests") && m.capabilityRequests(["Ollama", "llama.cpp", id][rand(3)], id),
           ]) {
             try {
               f();

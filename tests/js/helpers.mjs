@@ -150,8 +150,8 @@ export const FUNCTIONS = [
   "validate",
 ];
 
-/** Every function of `modelroute/export`: the main entry's plus `exportAs`. */
-export const EXPORT_FUNCTIONS = [...FUNCTIONS, "exportAs"].sort();
+/** Every function of `modelroute/export`: the main entry's plus `exportAs` and the capability parsers. */
+export const EXPORT_FUNCTIONS = [...FUNCTIONS, "capabilityRequests", "exportAs", "readCapabilities"].sort();
 
 let cli;
 /** The `modelroute` CLI binary, built once (`cargo build -p modelroute`). */

@@ -7,11 +7,12 @@
 // (e.g. no `litellm.api_base` for anthropic) is checked, not only its
 // presence. Each member of the `Resolution` union must be met at least once.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { before, test } from "node:test";
 
-import { here, installedProject, optionsOf, requirePackage, vectors } from "./helpers.mjs";
+import { EXPORT, here, installedProject, optionsOf, requirePackage, root, vectors } from "./helpers.mjs";
 
 const ts = createRequire(path.join(here, "package.json"))("typescript");
 
@@ -20,7 +21,11 @@ let m;
 before(() => {
   const project = installedProject();
   m = requirePackage(project);
-  const dts = path.join(project, "node_modules/modelroute/nodejs/modelroute_wasm.d.ts");
+  declared = declarations(path.join(project, "node_modules/modelroute/nodejs/modelroute_wasm.d.ts"));
+});
+
+/** The checker of one entry's declarations, and its exported types by name. */
+function declarations(dts) {
   const program = ts.createProgram([dts], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, types: [] });
   const checker = program.getTypeChecker();
   const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(dts)));
@@ -29,8 +34,8 @@ before(() => {
     assert.ok(symbol, `${name} is not exported by ${dts}`);
     return checker.getDeclaredTypeOfSymbol(symbol);
   };
-  declared = { checker, type };
-});
+  return { checker, type };
+}
 
 /**
  * Where `value` does not conform to `type`: a list of "path: why", empty
@@ -151,4 +156,29 @@ test("the check is exact: a field a route must not have, or must have, is caught
   assert.notDeepEqual(mismatches({ ...anthropic, litellm: { ...anthropic.litellm, api_base: "http://x" } }, Resolution), []);
   assert.notDeepEqual(mismatches({ ...local, provider: "anthropic" }, Resolution), []);
   assert.notDeepEqual(mismatches({ ...local, local: false }, Resolution), []);
+});
+
+test("every capability parser result conforms to its declared type (modelroute/export)", () => {
+  const project = installedProject();
+  const main = declared;
+  declared = declarations(path.join(project, "node_modules/modelroute/export/nodejs/modelroute_wasm.d.ts"));
+  try {
+    const x = requirePackage(project, EXPORT);
+    const doc = JSON.parse(fs.readFileSync(path.join(root, "tests/vectors/capabilities.json"), "utf8"));
+    const reply = (r) => r && { status: r.status, body: "fixture" in r ? fs.readFileSync(path.join(root, doc.fixtures, r.fixture), "utf8") : r.body };
+    const [Capabilities, MetadataRequest] = ["Capabilities", "MetadataRequest"].map(declared.type);
+    for (const c of doc.cases) {
+      const got = x.readCapabilities(c.family, c.model, reply(c.models), c.extra.map(reply));
+      assert.deepEqual(mismatches(got, Capabilities), [], c.name);
+    }
+    for (const c of doc.requests) {
+      for (const r of x.capabilityRequests(c.family, c.model)) assert.deepEqual(mismatches(r, MetadataRequest), [], c.name);
+    }
+    // Exact: a field that is not declared, or a state that is not one, is caught.
+    const one = x.readCapabilities("vLLM", "m");
+    assert.notDeepEqual(mismatches({ ...one, state: "ready" }, Capabilities), []);
+    assert.notDeepEqual(mismatches({ ...one, context: { ...one.context, window: 1 } }, Capabilities), []);
+  } finally {
+    declared = main;
+  }
 });

@@ -278,3 +278,60 @@ export function optionNumber(i) {
   const x = options[i];
   return typeof x === "number" ? x : undefined;
 }
+
+// replyRead / listRead: the answers readCapabilities() takes, checked and
+// kept for Rust to fetch (the body string, each item of `extra`).
+let replyBodyKept = "";
+let listKept = [];
+
+/**
+ * Checks one answer: -1 for none (undefined or null), else its status
+ * (a whole number from 100 to 599), keeping its body (a string of at most
+ * `max` UTF-16 units) for `replyBody`. Throws a `Bad`: "type" with key ""
+ * when `v` is not a plain object, "type" with key "status" or "body" for
+ * a field of the wrong type, "long" for a body over `max` (and whatever
+ * a getter throws).
+ */
+export function replyRead(v, max) {
+  replyBodyKept = "";
+  if (v === undefined || v === null) return -1;
+  if (typeof v !== "object" || Array.isArray(v) || v instanceof Map) throw new Bad("type", "", describe(v), 0);
+  const status = v.status;
+  if (!(Number.isInteger(status) && status >= 100 && status <= 599)) {
+    throw new Bad("type", "status", typeof status === "number" ? String(status) : describe(status), 0);
+  }
+  const body = v.body;
+  if (typeof body !== "string" || body.length > max) throw bad("body", body);
+  replyBodyKept = body;
+  return status;
+}
+
+/** The body of the last `replyRead`; a lone surrogate arrives as U+FFFD. */
+export function replyBody() {
+  return replyBodyKept;
+}
+
+/** The body of the last `replyRead`, as it is (for the lone-surrogate check). */
+export function replyBodyRaw() {
+  return replyBodyKept;
+}
+
+/**
+ * Checks a list argument: 0 for none (undefined or null), else its length
+ * (at most `max`), keeping a copy of its items for `listItem` (so any
+ * getter runs once, here). Throws a `Bad`: "type" when `v` is not an
+ * array, "long" when it has more than `max` items.
+ */
+export function listRead(v, max) {
+  listKept = [];
+  if (v === undefined || v === null) return 0;
+  if (!Array.isArray(v)) throw new Bad("type", "", describe(v), 0);
+  if (v.length > max) throw new Bad("long", "", "array", v.length);
+  listKept = Array.from(v);
+  return listKept.length;
+}
+
+/** Item `i` of the last `listRead`. */
+export function listItem(i) {
+  return listKept[i];
+}

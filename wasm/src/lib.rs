@@ -15,6 +15,10 @@
 //! path here panics: every conversion that can fail returns an error.
 #![forbid(unsafe_code)]
 
+// `readCapabilities`, `capabilityRequests`: the `modelroute/export` entry
+// only (see capabilities.rs).
+#[cfg(any(feature = "export", test))]
+mod capabilities;
 mod env;
 mod error;
 // `exportAs`: the `modelroute/export` entry only (see export.rs).
@@ -374,6 +378,22 @@ fn ts_union(types: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The JSON strings serde makes of `values` (enum variants): what the
+/// type tests compare with the TypeScript unions.
+#[cfg(test)]
+fn serde_names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| {
+            serde_json::to_value(v)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,19 +408,6 @@ mod tests {
     /// and types-error-code.d.ts.
     fn union(name: &str) -> Vec<String> {
         ts_union(TYPES, name)
-    }
-
-    fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
-        values
-            .iter()
-            .map(|v| {
-                serde_json::to_value(v)
-                    .unwrap()
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect()
     }
 
     #[test]
@@ -422,7 +429,7 @@ mod tests {
             Route::Local,
             Route::HfRouter,
         ];
-        assert_eq!(union("Route"), names(&routes));
+        assert_eq!(union("Route"), serde_names(&routes));
         let states = [
             State::Set,
             State::Empty,
@@ -431,16 +438,16 @@ mod tests {
             State::Hidden,
             State::Builtin,
         ];
-        assert_eq!(union("CandidateState"), names(&states));
+        assert_eq!(union("CandidateState"), serde_names(&states));
         let statuses = [
             EffortStatus::None,
             EffortStatus::Sent,
             EffortStatus::Dropped,
             EffortStatus::Ignored,
         ];
-        assert_eq!(union("EffortStatus"), names(&statuses));
+        assert_eq!(union("EffortStatus"), serde_names(&statuses));
         let severities = [Severity::Info, Severity::Warning, Severity::Error];
-        assert_eq!(union("Severity"), names(&severities));
+        assert_eq!(union("Severity"), serde_names(&severities));
         for id in [
             "",
             "openai-compat/x",

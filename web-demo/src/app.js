@@ -324,37 +324,117 @@ function corsRow(row, origin, main) {
 /**
  * The probe button. `ex` is what the page shows (secrets masked unless
  * revealed); the real key and base URL are asked of core only when the
- * button is pressed, and go nowhere but into that one request.
+ * button is pressed, and go nowhere but into the requests it sends: `GET
+ * /models`, then, for each model listed, the metadata requests its
+ * server's family answers (core's `capabilityRequests`), whose answers
+ * core reads (`readCapabilities`) as `modelroute probe` does.
  */
 function probeBlock(ex, vars, options) {
   const id = ex.model_id;
   const out = h("p", { class: "probe-result", id: "probe-result", role: "status" });
+  const caps = h("div", { class: "probe-capabilities", id: "probe-capabilities" });
   const b = h("button", { type: "button", id: "probe" }, "Try ", code(`GET ${ex.litellm.api_base}/models`), " from this page");
   b.addEventListener("click", async () => {
     out.textContent = "Asking…";
+    caps.replaceChildren();
+    let listed;
     try {
       const { litellm } = mr.resolveOrThrow(id, vars, { ...options, show_secrets: true });
       const headers = {};
       if (litellm.api_key) headers.Authorization = `Bearer ${litellm.api_key}`;
       const res = await fetch(`${litellm.api_base}/models`, { headers, mode: "cors", cache: "no-store", signal: AbortSignal.timeout(15000) });
+      const text = await res.text();
       let detail = "";
+      let ids = [];
       try {
-        const body = await res.json();
-        const ids = Array.isArray(body?.data) ? body.data.map((m) => m?.id).filter((x) => typeof x === "string") : [];
+        const body = JSON.parse(text);
+        ids = Array.isArray(body?.data) ? body.data.map((m) => m?.id).filter((x) => typeof x === "string") : [];
         detail = ids.length ? `: serves ${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""}` : "";
       } catch {
         detail = ": not JSON";
       }
       out.textContent = `HTTP ${res.status}${detail}`;
       out.className = "probe-result " + (res.ok ? "good" : "bad");
+      listed = { litellm, headers, models: { status: res.status, body: text }, ids: ids.slice(0, 8) };
     } catch (err) {
       out.textContent = err?.name === "TimeoutError"
         ? "No answer within 15 s."
         : "The browser could not read an answer: nothing listens there, or the server does not allow this page's origin (see above). The curl command tells the two apart.";
       out.className = "probe-result bad";
+      return;
     }
+    const row = CORS.find((r) => r.provider === ex.parsed.provider);
+    if (!row?.family || listed.ids.length === 0) return;
+    caps.replaceChildren(h("p", { class: "muted" }, "Reading what the server says about each model…"));
+    caps.replaceChildren(...await capabilitiesOf(row.family, listed, id));
   });
-  return h("div", { class: "probe" }, b, h("p", { class: "help" }, "Sends the key above, in full, to that URL, and only when you press the button."), out);
+  return h("div", { class: "probe" }, b,
+    h("p", { class: "help" }, "Sends the key above, in full, to that URL and to the metadata endpoints of its server, and only when you press the button."),
+    out, caps);
+}
+
+/**
+ * What a `family` server says about each model it listed: its metadata
+ * requests sent from the page (each distinct request once), the answers
+ * read by core. A request the browser cannot read (refused by CORS, or
+ * no answer) counts as not answered, as in `modelroute probe`, so what it
+ * would have said is unknown, and the page says which one it was.
+ */
+async function capabilitiesOf(family, { litellm, headers, models, ids }, id) {
+  // The requests are relative to the server's root: api_base without /v1.
+  const root = litellm.api_base.replace(/\/v1\/?$/, "");
+  const sent = new Map();
+  const failed = new Set();
+  const ask = (req) => {
+    const key = `${req.method} ${req.path} ${req.body ?? ""}`;
+    if (!sent.has(key)) {
+      const init = { method: req.method, headers: { ...headers }, mode: "cors", cache: "no-store", signal: AbortSignal.timeout(15000) };
+      if (req.body !== null) {
+        init.headers["Content-Type"] = "application/json";
+        init.body = req.body;
+      }
+      sent.set(key, fetch(`${root}${req.path}`, init)
+        .then(async (res) => ({ status: res.status, body: await res.text() }))
+        .catch(() => {
+          failed.add(`${req.method} ${req.path}`);
+          return null;
+        }));
+    }
+    return sent.get(key);
+  };
+  const read = await Promise.all(ids.map(async (model) => {
+    const answers = await Promise.all(mr.capabilityRequests(family, model).map(ask));
+    return [model, mr.readCapabilities(family, model, models, answers)];
+  }));
+  const out = [h("p", { class: "muted" }, "What the server says about each model, read as ", h("strong", {}, family),
+    " metadata (the server this prefix is meant for) by modelroute's parser, as ", code("modelroute probe"), " reads it:")];
+  for (const [model, c] of read) out.push(capabilitiesCard(model, c));
+  if (failed.size > 0) {
+    out.push(h("p", { class: "bad", id: "capabilities-blocked" },
+      `The browser could not read ${[...failed].join(", ")}: the server does not allow this page's origin for it, or did not answer. What it says stays unknown here; `,
+      code(`modelroute probe ${id}`), " reads it without a browser's rules."));
+  }
+  return out;
+}
+
+/** One model's capabilities: each finding with the endpoint and field it came from. */
+function capabilitiesCard(model, c) {
+  const n = (v) => (v === null ? "unknown" : v.toLocaleString("en-US"));
+  const badge = (support) => h("span", { class: `badge ${support === "yes" ? "good" : support === "no" ? "bad" : "warn"}` }, support);
+  const source = (s) => (s === null ? h("span", { class: "muted" }, "not said") : code(s));
+  const rows = [
+    ["context", `${n(c.context.served)} served of ${n(c.context.max)} max`, source(c.context.source)],
+    ["tools", badge(c.tools.support), source(c.tools.source)],
+    ["vision", badge(c.vision.support), source(c.vision.source)],
+    ["state", c.state.replace("_", " "), null],
+  ];
+  const extra = [c.quantization, c.parameter_count === null ? null : `${n(c.parameter_count)} parameters`, c.model_family].filter((x) => x !== null);
+  if (extra.length) rows.push(["model", extra.join(", "), null]);
+  return h("section", { class: "caps", "data-model": model },
+    h("h4", {}, code(model)),
+    h("table", { class: "caps-table" },
+      h("tbody", {}, ...rows.map(([k, v, s]) => h("tr", { "data-field": k },
+        h("th", { scope: "row" }, k), h("td", { class: "value" }, v), h("td", { class: "source" }, s))))));
 }
 
 // --- the loop -----------------------------------------------------------------

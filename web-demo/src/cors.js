@@ -17,6 +17,9 @@
  * @typedef {object} CorsRow
  * @property {string} server        display name
  * @property {string|null} provider local provider id, or null
+ * @property {import("./pkg/modelroute_wasm.js").ServerFamily} family
+ *   the server family as modelroute names it (core's FAMILIES): what
+ *   readCapabilities() reads its metadata as
  * @property {string} byDefault     which pages may call it when nothing is set
  * @property {(origin: string) => boolean|null} allowsByDefault
  *   whether that default admits `origin` (null: it depends on the version)
@@ -29,6 +32,7 @@ const loopbackPage = /^https?:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0)(:\d+)?$/;
 export const CORS = [
   {
     server: "Ollama",
+    family: "Ollama",
     provider: "ollama",
     byDefault: "pages on http(s)://localhost:*, 127.0.0.1:* and 0.0.0.0:* only",
     allowsByDefault: (origin) => loopbackPage.test(origin),
@@ -36,6 +40,7 @@ export const CORS = [
   },
   {
     server: "vLLM",
+    family: "vLLM",
     provider: "vllm",
     byDefault: "every page (--allowed-origins defaults to [\"*\"])",
     allowsByDefault: () => true,
@@ -43,6 +48,7 @@ export const CORS = [
   },
   {
     server: "LM Studio",
+    family: "LM Studio",
     provider: "lm_studio",
     byDefault: "no page: CORS is off until you enable it",
     allowsByDefault: () => false,
@@ -50,6 +56,7 @@ export const CORS = [
   },
   {
     server: "llama.cpp (llama-server)",
+    family: "llama.cpp",
     provider: "llamacpp",
     byDefault: "every page (it answers with the request's Origin)",
     allowsByDefault: () => true,
@@ -57,6 +64,7 @@ export const CORS = [
   },
   {
     server: "llama-cpp-python",
+    family: "llama-cpp-python",
     provider: null,
     byDefault: "every page (allow_origins [\"*\"])",
     allowsByDefault: () => true,
@@ -64,6 +72,7 @@ export const CORS = [
   },
   {
     server: "LiteLLM proxy",
+    family: "LiteLLM",
     provider: null,
     byDefault: "depends on the version and its config",
     allowsByDefault: () => null,

@@ -4,9 +4,11 @@
 import { resolve, type Report } from "modelroute";
 import init, { initSync, resolve as resolveWeb, type InitOutput } from "modelroute/web";
 import { exportAs, type Export } from "modelroute/export";
-import initExport, { exportAs as exportAsWeb, resolve as resolveExportWeb } from "modelroute/export/web";
+import initExport, { exportAs as exportAsWeb, readCapabilities as readWeb, resolve as resolveExportWeb, type Capabilities } from "modelroute/export/web";
 // @ts-expect-error the main web build has no exportAs
 import { exportAs as missing } from "modelroute/web";
+// @ts-expect-error the main entry has no capability parsers
+import { readCapabilities as missingCaps } from "modelroute";
 
 const a: Report = resolve("vllm/x", new Map([["VLLM_BASE_URL", "http://box:8000"]]));
 
@@ -23,7 +25,9 @@ async function main(): Promise<void> {
   await initExport();
   const c: Export = exportAsWeb("vllm/x", null, "curl", { show_secrets: false });
   const d: Report = resolveExportWeb("vllm/x");
-  void memory, b, c, d;
+  const res = await fetch("http://127.0.0.1:8080/v1/models");
+  const caps: Capabilities = readWeb("llama.cpp", "smollm2", { status: res.status, body: await res.text() });
+  void memory, b, c, d, caps;
 }
 const x: Export = exportAs("ollama/x", {}, "env");
-void a, main, x, missing;
+void a, main, x, missing, missingCaps;
