@@ -1,6 +1,7 @@
 //! [`to_js`]: a value laid out on a [`Tape`] and built by `buildValue`
 //! (`build.js`), the one JavaScript function of the crate.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Serialize;
@@ -10,12 +11,37 @@ use crate::writer::{Error, Tape};
 
 #[wasm_bindgen(module = "/src/build.js")]
 extern "C" {
-    /// The value a tape describes, or `undefined` when JavaScript's view of
-    /// wasm memory was detached while building (call again with a fresh
-    /// view); throws what a setter of the caller's throws.
-    #[wasm_bindgen(js_name = buildValue, catch)]
-    fn build_value(text: &[u8], defs: &[u32], ops: &[u32])
-        -> std::result::Result<JsValue, JsValue>;
+    /// Gives `buildValue` the instance's memory, where it reads tapes.
+    #[wasm_bindgen(js_name = useMemory)]
+    fn use_memory(memory: JsValue);
+
+    /// The value the tape at `ops` describes over the texts at `text` and
+    /// `wide`,
+    /// after adding the shapes at `defs` (addresses and lengths, as
+    /// numbers: no view of the memory is made per call), or `undefined`
+    /// when JavaScript threw (a setter of the caller's, memory exhausted,
+    /// or the memory kept growing under it): [`build_rethrow`] throws it.
+    #[wasm_bindgen(js_name = buildValue)]
+    #[allow(clippy::too_many_arguments)]
+    fn build_value(
+        text: *const u8,
+        text_len: usize,
+        wide: *const u8,
+        wide_len: usize,
+        defs: *const u32,
+        defs_len: usize,
+        ops: *const u32,
+        ops_len: usize,
+    ) -> JsValue;
+
+    /// Throws what the last `buildValue` threw.
+    #[wasm_bindgen(js_name = buildRethrow, catch)]
+    fn build_rethrow() -> std::result::Result<(), JsValue>;
+}
+
+thread_local! {
+    /// Whether `buildValue` has the memory ([`use_memory`]).
+    static MEMORY_GIVEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Why [`to_js`] returned no value.
@@ -62,24 +88,24 @@ fn build(tape: Tape, done: crate::writer::Result) -> Result<JsValue, BuildError>
         tape.finish(false);
         return Err(BuildError::Layout(e));
     }
-    let mut built = build_value(tape.text(), tape.defs(), tape.ops());
-    // A setter the caller put on Array.prototype called into wasm, which
-    // grew the memory and so detached JavaScript's view of the tape: build
-    // again from a fresh view (a few times at most).
-    for _ in 0..3 {
-        match &built {
-            Ok(v) if v.is_undefined() => {
-                built = build_value(tape.text(), tape.defs(), tape.ops());
-            }
-            _ => break,
-        }
+    if !MEMORY_GIVEN.with(|given| given.replace(true)) {
+        use_memory(wasm_bindgen::memory());
     }
+    let built = build_value(
+        tape.text().as_ptr(),
+        tape.text().len(),
+        tape.wide().as_ptr(),
+        tape.wide().len(),
+        tape.defs().as_ptr(),
+        tape.defs().len(),
+        tape.ops().as_ptr(),
+        tape.ops().len(),
+    );
+    let built = if built.is_undefined() {
+        build_rethrow().map(|()| built)
+    } else {
+        Ok(built)
+    };
     tape.finish(true);
-    match built {
-        Ok(v) if v.is_undefined() => Err(BuildError::Thrown(JsValue::from_str(
-            "the wasm memory kept growing while the value was built",
-        ))),
-        Ok(v) => Ok(v),
-        Err(e) => Err(BuildError::Thrown(e)),
-    }
+    built.map_err(BuildError::Thrown)
 }

@@ -2,7 +2,7 @@
 //!
 //! A `serde::Serializer` that hands a value to JavaScript as plain objects
 //! in one call: [`to_js`] writes the value as a flat *tape* of `u32`
-//! opcodes plus one UTF-8 text holding every key and string ([`Tape`]),
+//! opcodes plus UTF-8 text holding every key and string ([`Tape`]),
 //! and `buildValue` (`src/build.js`) walks the tape and builds the
 //! objects. Compared with creating each object, key and string through its
 //! own call from wasm into JavaScript (what serde-wasm-bindgen does), this

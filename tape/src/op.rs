@@ -23,3 +23,8 @@ pub const NUM: u32 = 8;
 /// An object of a known shape: the shape's number follows, then one value
 /// per key of the shape (no [`END`]).
 pub const SHAPED: u32 = 9;
+
+/// Bit 31 of a text offset (of [`STR`], [`KEY`] and a shape's key): the
+/// string is in the *wide* text, which holds every string that is not
+/// ASCII, rather than in the ASCII text (README.md, "Layout").
+pub const WIDE: u32 = 1 << 31;

@@ -1,12 +1,12 @@
 //! [`Tape`]: the `serde::Serializer` that writes a value as opcodes plus
-//! one text (README.md, "Layout").
+//! its texts (README.md, "Layout").
 
 use std::fmt;
 
 use serde::ser::{self, Serialize};
 
 use crate::number;
-use crate::op::{ARRAY, END, FALSE, KEY, MAP, NULL, NUM, SHAPED, STR, TRUE};
+use crate::op::{ARRAY, END, FALSE, KEY, MAP, NULL, NUM, SHAPED, STR, TRUE, WIDE};
 use crate::shapes::{Shapes, MAX_SHAPES};
 
 /// `Compound::slot` of an array.
@@ -20,10 +20,11 @@ const AS_MAP: usize = usize::MAX - 1;
 /// use modelroute_tape::{op, Tape};
 ///
 /// let mut tape = Tape::start();
-/// let done = serde::Serialize::serialize(&("é", 2u8), &mut tape);
+/// let done = serde::Serialize::serialize(&("é", "a", 2u8), &mut tape);
 /// assert!(tape.check(done).is_ok());
-/// assert_eq!(tape.ops()[..4], [op::ARRAY, op::STR, 0, 1]);
-/// assert_eq!(tape.text(), "é".as_bytes());
+/// assert_eq!(tape.ops()[..7], [op::ARRAY, op::STR, op::WIDE, 1, op::STR, 0, 1]);
+/// assert_eq!(tape.text(), b"a");
+/// assert_eq!(tape.wide(), "é".as_bytes());
 /// tape.finish(false);
 /// ```
 pub struct Tape {
@@ -38,10 +39,17 @@ pub struct Tape {
     defs: Vec<u32>,
     /// Opcodes and operands.
     ops: Vec<u32>,
-    /// Every key and string, concatenated (UTF-8).
+    /// Every key and string that is ASCII, concatenated.
     text: Vec<u8>,
-    /// Length of `text` in UTF-16 code units.
+    /// Length of `text` (in bytes, which are its UTF-16 code units).
     units: usize,
+    /// Every other key and string, concatenated (UTF-8): apart, so that
+    /// JavaScript decodes the ASCII ones as a one-byte string, which is
+    /// faster to make and to slice than the two-byte string a single
+    /// non-ASCII character makes of the whole text.
+    wide: Vec<u8>,
+    /// Length of `wide` in UTF-16 code units.
+    wide_units: usize,
     /// Set when the text outgrew `u32` offsets or the shapes their table.
     overflow: Option<&'static str>,
 }
@@ -97,6 +105,8 @@ impl Tape {
             ops: Vec::with_capacity(256),
             text: Vec::with_capacity(1024),
             units: 0,
+            wide: Vec::new(),
+            wide_units: 0,
             overflow: None,
         }
     }
@@ -106,9 +116,15 @@ impl Tape {
         &self.ops
     }
 
-    /// Every key and string, concatenated (UTF-8).
+    /// Every key and string that is ASCII, concatenated.
     pub fn text(&self) -> &[u8] {
         &self.text
+    }
+
+    /// Every key and string that is not ASCII, concatenated (UTF-8): the
+    /// ones whose offset has the [`WIDE`] bit.
+    pub fn wide(&self) -> &[u8] {
+        &self.wide
     }
 
     /// The shapes this tape defines: `(shape, parent, offset, length)`
@@ -197,16 +213,25 @@ impl Tape {
         slot
     }
 
-    /// Appends `s` to the text; its UTF-16 offset and length.
+    /// Appends `s` to the text, or to the wide text when it is not ASCII;
+    /// its UTF-16 offset (with the [`WIDE`] bit in the wide text) and
+    /// length.
     fn push_text(&mut self, s: &str) -> Option<(u32, u32)> {
         let n = utf16_len(s);
-        let (Ok(at), Ok(len)) = (u32::try_from(self.units), u32::try_from(n)) else {
+        // Only ASCII has as many UTF-16 units as UTF-8 bytes.
+        let (text, units, flag) = if n == s.len() {
+            (&mut self.text, &mut self.units, 0)
+        } else {
+            (&mut self.wide, &mut self.wide_units, WIDE)
+        };
+        let at = u32::try_from(*units).ok().filter(|at| *at < WIDE);
+        let (Some(at), Ok(len)) = (at, u32::try_from(n)) else {
             self.overflow = Some("result too large");
             return None;
         };
-        self.text.extend_from_slice(s.as_bytes());
-        self.units += n;
-        Some((at, len))
+        text.extend_from_slice(s.as_bytes());
+        *units += n;
+        Some((at | flag, len))
     }
 
     /// Writes `op` ([`STR`] or [`KEY`]) and the place of `s` in the text.
@@ -493,8 +518,14 @@ mod tests {
 
     #[test]
     fn offsets_count_utf16_units() {
-        let ops = ops_of(&["\u{1F600}", "x"]).unwrap();
-        assert_eq!(ops, [ARRAY, STR, 0, 2, STR, 2, 1, END]);
+        let ops = ops_of(&["\u{1F600}", "x", "é", "y"]).unwrap();
+        assert_eq!((ops.len(), ops[0], ops[13]), (14, ARRAY, END));
+        // ASCII strings in the text, the others in the wide text (bit 31).
+        let strs: Vec<_> = ops[1..13].chunks(3).map(|c| (c[0], c[1], c[2])).collect();
+        assert_eq!(
+            strs,
+            [(STR, WIDE, 2), (STR, 0, 1), (STR, WIDE | 2, 1), (STR, 1, 1)]
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+// 20 variables: 4 that a local id reads, 16 it does not.
+import { env20, id } from "./bench-input.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = process.env.MODELROUTE_PKG ?? path.join(here, "../../wasm/pkg");
@@ -39,17 +41,7 @@ function median(f) {
   return { wall: mid(wall), cpu: mid(cpu) };
 }
 
-// 20 variables: 4 that a local id reads, 16 it does not.
-const env20 = {};
-for (let i = 0; i < 16; i++) env20[`UNRELATED_VAR_${i}`] = `value-${i}`;
-Object.assign(env20, {
-  OLLAMA_BASE_URL: "http://gpu-box:11434/",
-  OLLAMA_API_KEY: "sk-ollama-secret-key",
-  LOCAL_LLM_BASE_URL: "http://fallback:8000",
-  HF_TOKEN: "hf_abcdefghijklmnop",
-});
 const map20 = new Map(Object.entries(env20));
-const id = "ollama/llama3.1:8b";
 const json = JSON.stringify(m.resolve(id, env20));
 
 const cases = [
