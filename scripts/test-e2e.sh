@@ -11,9 +11,8 @@ cd "$(dirname "$0")/.."
 CACHE="${MODELROUTE_E2E_CACHE:-$HOME/.cache/modelroute-e2e}"
 bash scripts/e2e-setup.sh
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# free_port, $WORK, $PIDS and the trap that stops them.
+source scripts/lib/servers.sh
 wait_for() { # url seconds name
   for _ in $(seq 1 "$2"); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
@@ -23,14 +22,6 @@ wait_for() { # url seconds name
   return 1
 }
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 LLAMA_PORT=$(free_port)
 "$CACHE/llama/bin/python" -m llama_cpp.server \
