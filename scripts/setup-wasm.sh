@@ -2,9 +2,11 @@
 # Installs what the wasm package's build and tests need, skipping whatever
 # is already there at the right version (safe to run again and again):
 #   - the wasm32-unknown-unknown target (rustup)
-#   - wasm-pack 0.15.1 (runs wasm/tests: `wasm-pack test --node wasm`)
-#   - wasm-bindgen-cli (wasm-bindgen + wasm-bindgen-test-runner) at the
-#     wasm-bindgen version in Cargo.lock
+#   - wasm-bindgen-cli (wasm-bindgen, and wasm-bindgen-test-runner, the
+#     cargo runner of the wasm tests) at the wasm-bindgen version in
+#     Cargo.lock. No wasm-pack: wasm/build.sh calls wasm-bindgen itself and
+#     the tests need only the runner, so its cold install (about 5 minutes
+#     on 2 cores) bought nothing.
 #   - tests/js/node_modules from package-lock.json: binaryen (wasm-opt;
 #     never Debian's binaryen) and typescript (tsc)
 # Needs rustup/cargo, Node.js >= 18 and npm (all on the project's machines).
@@ -23,14 +25,6 @@ if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 else
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
-fi
-
-pack_version=0.15.1
-if [ "$(wasm-pack --version 2>/dev/null || true)" = "wasm-pack $pack_version" ]; then
-  step "wasm-pack $pack_version present"
-else
-  step "cargo install wasm-pack $pack_version"
-  cargo install wasm-pack --version "$pack_version" --locked
 fi
 
 # The CLI must match the wasm-bindgen crate exactly (wasm/Cargo.toml pins it).

@@ -4,7 +4,7 @@
 #   1. scripts/setup-demo.sh: Debian's Chromium and web-demo/tests' npm
 #      packages (playwright-core);
 #   2. scripts/setup-wasm.sh: what wasm/build.sh needs (wasm target,
-#      wasm-pack, wasm-bindgen, binaryen);
+#      wasm-bindgen, binaryen);
 #   3. scripts/demo.sh --build-only: the wasm web package (wasm/build.sh,
 #      only when it is missing or older than the Rust sources) and
 #      web-demo/dist;

@@ -34,11 +34,18 @@ if [ "$main_gz" -gt "$budget" ]; then
 fi
 echo "main entry: $main_gz <= $budget bytes gzipped"
 
-step "wasm-pack test --node wasm"
-wasm-pack test --node wasm
+# The wasm-bindgen tests under Node: what `wasm-pack test --node` runs,
+# without wasm-pack. Cargo builds each test as a .wasm and hands it to the
+# runner .cargo/config.toml names, wasm-bindgen-test-runner.
+wasm_test() {
+  cargo test -p "$1" --target wasm32-unknown-unknown --tests
+}
 
-step "wasm-pack test --node tape (the serializer's differential property test)"
-wasm-pack test --node tape
+step "wasm tests under Node: modelroute-wasm (wasm/tests/node.rs)"
+wasm_test modelroute-wasm
+
+step "wasm tests under Node: modelroute-tape (tape/tests/node.rs, the serializer's differential property test)"
+wasm_test modelroute-tape
 
 step "node --test tests/js"
 node --test tests/js/*.test.mjs
