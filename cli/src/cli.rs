@@ -169,7 +169,16 @@ fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat>
     .try_map(|name| name.parse::<ExportFormat>())
 }
 
+/// `--timeout` and `--connect-timeout` limit the probe that `--probe`
+/// runs; without `--probe` export sends no request, so they would be
+/// ignored in silence: clap refuses them instead.
 #[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("probe_limits")
+        .args(["timeout", "connect_timeout"])
+        .multiple(true)
+        .requires("probe")
+))]
 pub struct ExportArgs {
     /// The model id.
     pub id: String,

@@ -251,6 +251,29 @@ fn without_probe_export_sends_no_request() {
 }
 
 #[test]
+fn probe_time_limits_without_probe_are_refused_not_ignored() {
+    let (addr, seen) = llama_server();
+    let env = [("LLAMACPP_BASE_URL", format!("http://{addr}"))];
+    for limit in [["--timeout", "5"], ["--connect-timeout", "1"]] {
+        let mut args = vec!["llamacpp/smollm2", "--to", "pi"];
+        args.extend(limit);
+        let out = export(&args, &env);
+        assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+        assert!(
+            text(&out.stderr).contains("--probe"),
+            "{}",
+            transcript(&out)
+        );
+        assert!(out.stdout.is_empty(), "{}", transcript(&out));
+        // With --probe they are taken.
+        args.push("--probe");
+        let out = export(&args, &env);
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    }
+    assert!(!requests(&seen).is_empty());
+}
+
+#[test]
 fn write_merges_the_probed_window_into_the_agents_file() {
     let (addr, _) = llama_server();
     let dir = tempfile::tempdir().unwrap();
