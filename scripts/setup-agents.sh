@@ -24,11 +24,13 @@ if [ -f "$NPM_DIR/installed-from.json" ] && cmp -s tests/agents/package-lock.jso
   echo "agents (npm): cached"
 else
   echo "agents (npm): installing from tests/agents/package-lock.json (about 2 minutes)"
+  t0=$SECONDS
   rm -rf "$NPM_DIR"
   mkdir -p "$NPM_DIR"
   cp tests/agents/package.json tests/agents/package-lock.json "$NPM_DIR/"
   (cd "$NPM_DIR" && npm install --no-audit --no-fund --loglevel=error)
   cp tests/agents/package-lock.json "$NPM_DIR/installed-from.json"
+  echo "agents (npm): done in $((SECONDS - t0)) s"
 fi
 
 installed() { # venv package version
@@ -40,9 +42,11 @@ for spec in "aider aider-chat $AIDER_VERSION" "llm llm $LLM_VERSION"; do
     echo "$pkg $version: cached"
   else
     echo "$pkg $version: installing"
+    t0=$SECONDS
     rm -rf "${CACHE:?}/$dir"
     python3 -m venv "$CACHE/$dir"
     "$CACHE/$dir/bin/pip" install -q "$pkg==$version"
+    echo "$pkg $version: done in $((SECONDS - t0)) s"
   fi
 done
 
