@@ -13,6 +13,7 @@ from typing import Any, Dict, List
 import pytest
 
 import modelroute
+from modelroute import _native
 from conftest import CASES, dumps, options_of
 
 
@@ -90,13 +91,26 @@ def test_plain_json_dumps_is_not_the_cli_line() -> None:
     assert json.loads(json.dumps(r)) == json.loads(dumps(r))
 
 
-@pytest.mark.parametrize("fmt", ["env", "dotenv", "litellm", "openai", "curl", "aider", "continue", "llm"])
+# Every format core has (its own table, so a new format is tested the day it
+# lands), with and without a context window, masked and in full.
+@pytest.mark.parametrize("fmt", _native._tables()["ExportFormat"])
 def test_export_as_prints_what_the_cli_prints(fmt: str, cli: str, tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "VLLM_BASE_URL": "http://user:pw@gpu-box:8000/", "VLLM_API_KEY": "sk-very-secret-value"}
     for show in (False, True):
-        extra = ["--show-secrets"] if show else []
-        out = run_cli(cli, ["export", "vllm/m", "--to", fmt, "--no-dotenv", *extra], env, tmp_path)
-        got = modelroute.export_as("vllm/m", fmt, env, show_secrets=show)  # type: ignore[arg-type]
-        assert got["text"] == out
-        assert got["format"] == fmt
-        assert got["redacted"] == (not show)
+        for context in (None, 8192):
+            extra = ["--show-secrets"] if show else []
+            if context is not None:
+                extra += ["--context", str(context)]
+            run = subprocess.run(
+                [cli, "export", "vllm/m", "--to", fmt, "--no-dotenv", *extra], env=env, cwd=tmp_path, capture_output=True
+            )
+            if run.returncode != 0:
+                # A format whose window is required refuses alike.
+                assert context is None, run.stderr.decode()
+                with pytest.raises(modelroute.ModelrouteError):
+                    modelroute.export_as("vllm/m", fmt, env, show_secrets=show)  # type: ignore[arg-type]
+                continue
+            got = modelroute.export_as("vllm/m", fmt, env, show_secrets=show, context=context)  # type: ignore[arg-type]
+            assert got["text"] == run.stdout.decode("utf-8")
+            assert got["format"] == fmt
+            assert got["redacted"] == (not show)
