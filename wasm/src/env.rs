@@ -106,6 +106,8 @@ pub struct JsEnv<'a> {
     bytes: Cell<usize>,
     failure: RefCell<Option<Thrown>>,
     longest: usize,
+    /// Every name, listed once when core first asks (see [`Env::names`]).
+    names: OnceCell<Box<str>>,
 }
 
 impl<'a> JsEnv<'a> {
@@ -170,6 +172,7 @@ impl<'a> JsEnv<'a> {
             bytes: Cell::new(0),
             failure: RefCell::new(None),
             longest,
+            names: OnceCell::new(),
         })
     }
 
@@ -268,6 +271,19 @@ impl<'a> JsEnv<'a> {
 }
 
 impl Env for JsEnv<'_> {
+    fn names(&self) -> Vec<&str> {
+        if self.kind == Kind::None {
+            return Vec::new();
+        }
+        // A Proxy whose key listing throws only goes without the check.
+        let joined = self.names.get_or_init(|| {
+            js::env_names(self.object, self.kind as i32)
+                .unwrap_or_default()
+                .into()
+        });
+        joined.split('\0').filter(|n| !n.is_empty()).collect()
+    }
+
     fn var(&self, name: &str) -> Option<&str> {
         if self.kind == Kind::None {
             return None;
