@@ -64,7 +64,7 @@ fn next(s: &Suggestion, id: &str, env: &dyn Env, context: &Context) -> Option<Su
         Suggestion::SetVariable { variable, value } => {
             let with = With {
                 env,
-                name: *variable,
+                name: variable,
                 value,
             };
             findings(id, &with, context)
