@@ -371,7 +371,10 @@ fn a_malformed_base_url_resolves_as_the_reference_and_explain_flags_it() {
     );
     let first = &v["diagnostics"][0];
     assert_eq!(first["suggestion"]["value"], "http://127.0.0.1:11434");
-    assert!(first["message"].as_str().unwrap().contains("character 17"));
+    assert!(first["message"]
+        .as_str()
+        .unwrap()
+        .contains("`;` at character 10"));
     // A key's value is never printed, even in a rename.
     assert!(!v.to_string().contains("0123456789"));
 }

@@ -122,37 +122,35 @@ fn ends_in_number(host: &str) -> bool {
 /// `0`) or hex (`0x`), the last filling the bytes left.
 fn ipv4(host: &str) -> Option<u32> {
     let host = host.strip_suffix('.').unwrap_or(host);
-    let parts: Vec<&str> = host.split('.').collect();
-    if parts.len() > 4 {
+    let count = host.split('.').count();
+    if count > 4 {
         return None;
     }
-    let mut numbers = Vec::with_capacity(4);
-    for part in &parts {
-        let (digits, radix) = match part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
-            Some(h) => (h, 16),
-            None if part.len() > 1 && part.starts_with('0') => (&part[1..], 8),
-            None => (*part, 10),
-        };
-        if part.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+    let mut address = 0u64;
+    for (i, part) in host.split('.').enumerate() {
+        let n = ipv4_number(part)?;
+        let last = i + 1 == count;
+        let limit = if last { 1u64 << (8 * (5 - count)) } else { 256 };
+        if n >= limit {
             return None;
         }
-        // Digits only, so the one failure left is overflow: too big.
-        let n = if digits.is_empty() {
-            0
-        } else {
-            u64::from_str_radix(digits, radix).unwrap_or(u64::MAX)
-        };
-        numbers.push(n);
-    }
-    let (last, rest) = numbers.split_last()?;
-    if rest.iter().any(|n| *n > 255) || *last >= 256u64.pow(5 - numbers.len() as u32) {
-        return None;
-    }
-    let mut address = *last;
-    for (i, n) in rest.iter().enumerate() {
-        address += n * 256u64.pow(3 - i as u32);
+        address += if last { n } else { n << (8 * (3 - i)) };
     }
     u32::try_from(address).ok()
+}
+
+/// One part of an IPv4 address, saturating when too big for any.
+fn ipv4_number(part: &str) -> Option<u64> {
+    let (digits, radix) = match part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None if part.len() > 1 && part.starts_with('0') => (&part[1..], 8),
+        None if part.is_empty() => return None,
+        None => (part, 10),
+    };
+    digits.chars().try_fold(0u64, |n, c| {
+        let digit = u64::from(c.to_digit(radix)?);
+        Some(n.saturating_mul(u64::from(radix)).saturating_add(digit))
+    })
 }
 
 /// Where `port` (the text after the host's `:`) stops being a port: the
@@ -181,6 +179,11 @@ mod tests {
             ("é.example", None),
             ("127.0.0.1", None),
             ("0x7f.1", None),
+            ("0x", None),
+            ("1.256.0.0", Some(Ipv4)),
+            ("1.0x100", None),
+            ("4294967296", Some(Ipv4)),
+            ("4294967295", None),
             ("[::1]", None),
             ("[fe80::1]", None),
             ("localhost;11434", Some(Character(9, ';'))),

@@ -73,8 +73,32 @@ fn miss(name: &str, ours: &str) -> Option<&'static str> {
     // The first letter stays: a name that starts otherwise is another
     // word (Meta's `LLAMA_API_KEY` beside `OLLAMA_API_KEY`).
     let same_start = a.chars().next() == b.chars().next();
-    (same_start && b.len() >= MIN_TYPO_LEN && strsim::osa_distance(&a, &b) == 1)
+    (same_start && b.len() >= MIN_TYPO_LEN && one_edit(a.as_bytes(), b.as_bytes()))
         .then_some("by one letter")
+}
+
+/// Whether `a` and `b` differ by exactly one edit: a byte added, dropped
+/// or changed, or two neighbours swapped (optimal string alignment
+/// distance 1). Written out rather than taken from `strsim`: a general
+/// distance, and the sort its callers would need, cost the wasm package's
+/// main entry kilobytes its 60 KiB budget does not have. Names are ASCII;
+/// a non-ASCII character is more than one byte, so never one edit away.
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let start = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 if start == short.len() => false,
+        0 => {
+            let rest = start + 1;
+            short[rest..] == long[rest..]
+                || (rest < short.len()
+                    && short[start] == long[rest]
+                    && short[rest] == long[start]
+                    && short[rest + 1..] == long[rest + 1..])
+        }
+        1 => short[start..] == long[start + 1..],
+        _ => false,
+    }
 }
 
 /// Whether the variable holds a key or token, whose value is never shown.
@@ -86,11 +110,13 @@ pub(super) fn check_names(env: &dyn Env, reads: &[&'static str], out: &mut Vec<D
     if reads.is_empty() {
         return;
     }
-    let mut names = env.names();
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
-        if ENV_VARS.contains(&name) || FOREIGN_VARIABLES.iter().any(|f| f.name == name) {
+    let names = env.names();
+    for (i, &name) in names.iter().enumerate() {
+        // A name listed twice (a slice with a repeated key) is one variable.
+        if names[..i].contains(&name)
+            || ENV_VARS.contains(&name)
+            || FOREIGN_VARIABLES.iter().any(|f| f.name == name)
+        {
             continue;
         }
         let Some(value) = env.var(name).filter(|v| !py_strip(v).is_empty()) else {
@@ -152,6 +178,27 @@ mod tests {
         ];
         for (name, ours, want) in cases {
             assert_eq!(miss(name, ours), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn one_edit_is_osa_distance_one() {
+        let cases = [
+            ("OLLAMA", "OLAMA", true),
+            ("OLLAMA", "OLLAMAS", true),
+            ("OLLAMA", "OLLEMA", true),
+            ("BASEURL", "BASERUL", true),
+            ("BASEURL", "BASEULR", true),
+            ("AB", "BA", true),
+            ("OLLAMA", "OLLAMA", false),
+            ("OLLAMA", "OLMA", false),
+            ("OLLAMA", "OLLMAAS", false),
+            ("ABC", "CBA", false),
+            ("HFTOKEN", "GHTOKEN", false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(one_edit(a.as_bytes(), b.as_bytes()), want, "{a} {b}");
+            assert_eq!(one_edit(b.as_bytes(), a.as_bytes()), want, "{b} {a}");
         }
     }
 

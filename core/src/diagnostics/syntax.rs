@@ -4,6 +4,10 @@
 //! URL parser's, `crate::url`). `resolve` keeps the reference's answer
 //! for these, which is what the agent would send (`docs/compat.md`); the
 //! diagnostics say where the bad character is and what to write instead.
+//!
+//! Every message has one shape, `base URL '...' from `VAR` has <what>:
+//! <why>`, built in one place: the wasm package's main entry has a size
+//! budget, and each separately formatted message costs it.
 
 use std::net::Ipv6Addr;
 
@@ -15,6 +19,31 @@ use crate::redact::redact_url;
 use crate::url::{host_problem, port_problem, HostProblem};
 use crate::whitespace::{first_py_space, is_py_space};
 
+/// One syntax diagnostic: what the URL `shown` (as written before the fix)
+/// has, why that fails, and the fix, with the URL to copy when there is
+/// one.
+fn push(
+    out: &mut Vec<Diagnostic>,
+    kind: DiagnosticKind,
+    (shown, var): (&str, &'static str),
+    what: &str,
+    why: &str,
+    fix: (&str, Option<String>),
+) {
+    let mut d = Diagnostic::new(
+        kind,
+        Severity::Error,
+        format!("base URL {} from `{var}` has {what}: {why}", py_repr(shown)),
+        fix.0.to_owned(),
+    )
+    .variable(var);
+    if let Some(value) = fix.1 {
+        d.fix = format!("{}: `{var}={value}`", fix.0);
+        d = d.set(var, value);
+    }
+    out.push(d);
+}
+
 /// Whitespace inside the (trimmed) value: reported with its position,
 /// and the value without it returned for the checks that follow.
 pub(super) fn check_whitespace(
@@ -23,155 +52,107 @@ pub(super) fn check_whitespace(
     out: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     first_py_space(value)?;
-    let fixed: String = value.chars().filter(|c| !is_py_space(*c)).collect();
+    let mut fixed = value.to_owned();
+    fixed.retain(|c| !is_py_space(c));
     let shown = redact_url(value);
     // Found in what is shown: a space inside a masked password has no
     // position to show.
-    let at = first_py_space(&shown).map_or(String::new(), |(at, c)| {
-        format!(
-            " a {} at character {}",
-            describe_char(c),
-            column(&shown, at)
-        )
+    let what = first_py_space(&shown).map_or("whitespace".to_owned(), |(at, c)| {
+        format!("a {} at character {}", describe_char(c), column(&shown, at))
     });
-    let fixed_shown = redact_url(&fixed);
-    let what = if at.is_empty() {
-        " whitespace"
-    } else {
-        at.as_str()
-    };
-    out.push(
-        Diagnostic::new(
-            DiagnosticKind::BaseUrlWhitespace,
-            Severity::Error,
-            format!(
-                "base URL {} from `{var}` has{what}: no client connects to a URL with whitespace inside it",
-                py_repr(&shown)
-            ),
-            format!("remove the whitespace: `{var}={fixed_shown}`"),
-        )
-        .variable(var)
-        .set(var, fixed_shown),
+    push(
+        out,
+        DiagnosticKind::BaseUrlWhitespace,
+        (&shown, var),
+        &what,
+        "no client connects to a URL with whitespace inside it",
+        ("remove the whitespace", Some(redact_url(&fixed))),
     );
     Some(fixed)
 }
 
-/// The host and port, once the URL has both a scheme and a host.
+/// The host and port, once the URL has both a scheme and a host. Positions
+/// count from 1 within the host, or the port, as the message quotes it.
 pub(super) fn check_authority(url: &mut Url, t: &Target<'_>, out: &mut Vec<Diagnostic>) {
     let var = t.var;
+    let shown = url.render();
     if let Some(fix) = unbracketed_ipv6(url) {
-        let shown = url.shown();
-        let bare = url.host.clone();
-        let at = host_column(url, 0);
+        let what = format!("the IPv6 address `{}` without brackets", url.host);
         *url = fix;
-        out.push(
-            Diagnostic::new(
-                DiagnosticKind::BaseUrlInvalidIpv6,
-                Severity::Error,
-                format!(
-                    "base URL {shown} from `{var}` has the IPv6 address `{bare}` at character {at} without brackets, so a client reads its last `:` group as the port"
-                ),
-                format!("put the address in brackets: `{var}={}`", url.render()),
-            )
-            .variable(var)
-            .set(var, url.render()),
+        push(
+            out,
+            DiagnosticKind::BaseUrlInvalidIpv6,
+            (&shown, var),
+            &what,
+            "a client reads its last `:` group as the port",
+            ("put the address in brackets", Some(url.render())),
         );
     }
 
-    match host_problem(&url.host) {
-        Some(HostProblem::Ipv6 | HostProblem::Unbracketed) => {
-            let at = host_column(url, 0);
-            out.push(
-                Diagnostic::new(
-                    DiagnosticKind::BaseUrlInvalidIpv6,
-                    Severity::Error,
-                    format!(
-                        "base URL {} from `{var}` has the host `{}` at character {at}, which is not an IPv6 address in brackets",
-                        url.shown(),
-                        url.host
-                    ),
-                    "write an IPv6 address between `[` and `]` (`[::1]` is this machine), or the server's host name".to_owned(),
-                )
-                .variable(var),
-            );
-        }
-        Some(HostProblem::Ipv4) => {
-            let at = host_column(url, 0);
-            out.push(
-                Diagnostic::new(
-                    DiagnosticKind::BaseUrlInvalidHost,
-                    Severity::Error,
-                    format!(
-                        "base URL {} from `{var}` has the host `{}` at character {at}, which ends in a number but is not an IPv4 address",
-                        url.shown(),
-                        url.host
-                    ),
-                    "write an IPv4 address as four numbers from 0 to 255 (`127.0.0.1`), or the server's host name".to_owned(),
-                )
-                .variable(var),
-            );
-        }
-        Some(HostProblem::Character(byte, c)) => {
-            let shown = url.shown();
-            let at = host_column(url, byte);
-            let host = url.host.clone();
-            let found = shown_char(c);
-            let mut d = Diagnostic::new(
+    let problem = host_problem(&url.host).map(|p| {
+        let (kind, what, why, fix) = match p {
+            HostProblem::Ipv6 | HostProblem::Unbracketed => (
+                DiagnosticKind::BaseUrlInvalidIpv6,
+                String::new(),
+                "it is not an IPv6 address in brackets",
+                None,
+            ),
+            HostProblem::Ipv4 => (
                 DiagnosticKind::BaseUrlInvalidHost,
-                Severity::Error,
+                String::new(),
+                "it ends in a number, so it must be an IPv4 address (four numbers from 0 to 255), and is not",
+                None,
+            ),
+            HostProblem::Character(byte, c) => (
+                DiagnosticKind::BaseUrlInvalidHost,
                 format!(
-                    "base URL {shown} from `{var}` has {found} at character {at}, which a host name cannot contain: no client can look up `{}`",
-                    redact_url(&host)
+                    ", with {} at character {}",
+                    shown_char(c),
+                    column(&url.host, byte)
                 ),
-                "remove it: a host name is letters, digits, `-`, `_` and `.`".to_owned(),
-            )
-            .variable(var);
-            if let Some((fixed, how)) = fix_host(url, byte, c) {
+                "a host name is letters, digits, `-`, `_` and `.`, so no client can look it up",
+                fix_host(url, byte, c),
+            ),
+        };
+        (kind, format!("the host `{}`{what}", url.host), why, fix)
+    });
+    if let Some((kind, what, why, fix)) = problem {
+        let fix = match fix {
+            Some((fixed, how)) => {
                 *url = fixed;
-                d.fix = format!("{how}: `{var}={}`", url.render());
-                d = d.set(var, url.render());
+                (how, Some(url.render()))
             }
-            out.push(d);
-        }
-        None => {}
+            None => ("write the server's host name or address", None),
+        };
+        push(out, kind, (&shown, var), &what, why, fix);
     }
 
     if let Some(at) = url.port.as_deref().and_then(port_problem) {
-        let shown = url.shown();
-        let port = url.port.clone().unwrap_or_default();
-        let column = host_column(url, url.host.len()) + 1 + port[..at].chars().count();
-        let what = match port[at..].chars().next() {
+        let port = url.port.take().unwrap_or_default();
+        // `port_problem` points at a port over 65535 as a whole.
+        let what = match port[at..].chars().next().filter(|c| !c.is_ascii_digit()) {
             Some(c) => format!(
-                "{} at character {column}, in its port `{port}`",
-                shown_char(c)
+                "the port `{port}`, with {} at character {}",
+                shown_char(c),
+                column(&port, at)
             ),
-            None => format!("the port `{port}` at character {column}"),
+            None => format!("the port `{port}`"),
         };
         // The digits before the mistake when they make a port, else the
         // server's default.
         let digits = &port[..at];
-        let fixed = if !digits.is_empty() && port_problem(digits).is_none() {
+        url.port = if !digits.is_empty() && port_problem(digits).is_none() {
             Some(digits.to_owned())
         } else {
             default_port(t.provider).map(|p| p.to_string())
         };
-        url.port = fixed;
-        let how = if url.port.is_some() {
-            "use the server's port"
-        } else {
-            "drop the port"
-        };
-        out.push(
-            Diagnostic::new(
-                DiagnosticKind::BaseUrlInvalidPort,
-                Severity::Error,
-                format!(
-                    "base URL {shown} from `{var}` has {what}: a port is a number from 0 to 65535"
-                ),
-                format!("{how}: `{var}={}`", url.render()),
-            )
-            .variable(var)
-            .set(var, url.render()),
+        push(
+            out,
+            DiagnosticKind::BaseUrlInvalidPort,
+            (&shown, var),
+            &what,
+            "a port is a number from 0 to 65535",
+            ("use the server's port", Some(url.render())),
         );
     }
 }
@@ -196,44 +177,25 @@ fn unbracketed_ipv6(url: &Url) -> Option<Url> {
     Some(fixed)
 }
 
-/// A fix for a character a host cannot contain, when the intent is
-/// plain (`;` or `,` where the port's `:` goes, or quotes around the
-/// value) and leaves a host with nothing else wrong.
+/// A fix for a character a host cannot contain, when the intent is plain
+/// (`;` or `,` where the port's `:` goes, or quotes around the value) and
+/// leaves a host with nothing else wrong.
 fn fix_host(url: &Url, byte: usize, c: char) -> Option<(Url, &'static str)> {
-    plain_host_fix(url, byte, c)
-        .filter(|(fixed, _)| !fixed.host.is_empty() && host_problem(&fixed.host).is_none())
-}
-
-fn plain_host_fix(url: &Url, byte: usize, c: char) -> Option<(Url, &'static str)> {
     let mut fixed = url.clone();
     let after = &url.host[byte + c.len_utf8()..];
-    if matches!(c, ';' | ',')
-        && url.port.is_none()
-        && !after.is_empty()
-        && port_problem(after).is_none()
-    {
+    let how = if matches!(c, ';' | ',') && url.port.is_none() && !after.is_empty() {
         fixed.port = Some(after.to_owned());
         fixed.host.truncate(byte);
-        return Some((fixed, "write `:` before the port"));
-    }
-    if matches!(c, '"' | '\'' | '`') {
+        "write `:` before the port"
+    } else if matches!(c, '"' | '\'' | '`') {
         fixed.host.retain(|h| !matches!(h, '"' | '\'' | '`'));
-        return Some((fixed, "remove the quotes"));
-    }
-    None
-}
-
-/// The 1-based character position of byte `byte` of the host in the URL
-/// as shown (credentials masked).
-fn host_column(url: &Url, byte: usize) -> usize {
-    let before = Url {
-        host: url.host[..byte].to_owned(),
-        port: None,
-        path: String::new(),
-        tail: String::new(),
-        ..url.clone()
+        "remove the quotes"
+    } else {
+        return None;
     };
-    before.render().chars().count() + 1
+    let port_ok = fixed.port.as_deref().and_then(port_problem).is_none();
+    (!fixed.host.is_empty() && host_problem(&fixed.host).is_none() && port_ok)
+        .then_some((fixed, how))
 }
 
 /// The 1-based character position of byte `byte` of `s`.
