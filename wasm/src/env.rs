@@ -281,7 +281,18 @@ impl Env for JsEnv<'_> {
                 .unwrap_or_default()
                 .into()
         });
-        joined.split('\0').filter(|n| !n.is_empty()).collect()
+        // A byte scan: `split` brings a searcher that costs the main
+        // entry 2 KB of its size budget.
+        let mut names = Vec::new();
+        let mut rest: &str = joined;
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == 0).unwrap_or(rest.len());
+            if end > 0 {
+                names.push(&rest[..end]);
+            }
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        names
     }
 
     fn var(&self, name: &str) -> Option<&str> {
