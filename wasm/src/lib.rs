@@ -413,6 +413,11 @@ mod tests {
     #[test]
     fn typescript_unions_match_core() {
         assert_eq!(union("ResolutionErrorCode"), modelroute_core::ERROR_CODES);
+        let diagnostics: Vec<&str> = modelroute_core::DIAGNOSTIC_CODES
+            .iter()
+            .map(|(code, _, _)| *code)
+            .collect();
+        assert_eq!(union("DiagnosticCode"), diagnostics);
         let mut all = union("ErrorCode");
         all.retain(|c| !modelroute_core::ERROR_CODES.contains(&c.as_str()));
         assert_eq!(all, WASM_ERROR_CODES);

@@ -16,6 +16,7 @@ import {
   resolveOrThrow,
   validate,
   type Diagnostic,
+  type DiagnosticCode,
   type EnvInput,
   type ErrorCode,
   type Explanation,
@@ -74,6 +75,9 @@ const explanation: Explanation = explain("gpt-4", env, { effort: "max" });
 const formats: string | null = explanation.expected_formats;
 const cascade: string[] = explanation.effort_cascade;
 const diagnostics: Diagnostic[] = diagnose("Ollama/x", env);
+const diagnosticCode: DiagnosticCode = diagnostics[0].code;
+// @ts-expect-error a code core does not have
+const notADiagnosticCode: DiagnosticCode = "not_a_code";
 const valid: boolean = validate("a/b").valid && isLocal("ollama/x") && requiresHfToken("a/b") && isValidModelId("a/b");
 const reason = validate("gpt-4").reason;
 if (reason) {
@@ -85,7 +89,7 @@ const keyEnv: string = table.providers[0].api_key_env;
 const levels: string[] = effortCascade("max").concat(acceptedCascade("openai/gpt-5", "max"));
 const masked: string = redact("sk-local-no-key-required");
 const vars: Record<string, string> = parseDotenv("A=1\n", process.env);
-void resolution, formats, cascade, diagnostics, valid, keyEnv, levels, masked, vars;
+void resolution, formats, cascade, diagnostics, diagnosticCode, notADiagnosticCode, valid, keyEnv, levels, masked, vars;
 
 try {
   resolveOrThrow("ollama/");
