@@ -3,9 +3,7 @@
 // precisely and refuse bad calls (each `@ts-expect-error` must be needed).
 import {
   acceptedCascade,
-  diagnose,
   effortCascade,
-  explain,
   isLocal,
   isValidModelId,
   parseDotenv,
@@ -15,11 +13,8 @@ import {
   resolve,
   resolveOrThrow,
   validate,
-  type Diagnostic,
-  type DiagnosticCode,
   type EnvInput,
   type ErrorCode,
-  type Explanation,
   type LiteLlmParams,
   type ModelrouteError,
   type Report,
@@ -30,8 +25,17 @@ import {
   type Source,
 } from "modelroute";
 
+// The diagnostics engine is in modelroute/export only (since issue 19).
+import { diagnose, explain, type Diagnostic, type DiagnosticCode, type Explanation } from "modelroute/export";
+
 // @ts-expect-error exportAs is in modelroute/export only
 import { exportAs } from "modelroute";
+// @ts-expect-error explain is in modelroute/export only
+import { explain as explainFromMain } from "modelroute";
+// @ts-expect-error diagnose is in modelroute/export only
+import { diagnose as diagnoseFromMain } from "modelroute";
+// @ts-expect-error nor are the diagnostics' types
+import { type Explanation as MainExplanation } from "modelroute";
 
 declare const process: { env: { [key: string]: string | undefined; TZ?: string } };
 
@@ -123,4 +127,5 @@ const n: number = resolve("ollama/x").model_id;
 validate();
 // @ts-expect-error redact returns a string
 const r: number = redact("x");
-void n, r, exportAs;
+void n, r, exportAs, explainFromMain, diagnoseFromMain;
+export type { MainExplanation };
