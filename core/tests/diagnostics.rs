@@ -1033,6 +1033,33 @@ fn every_report_is_cited_as_owner_repo_number() {
     }
 }
 
+/// What a llama.cpp server's capabilities raise: a context window of 2048
+/// served of 8192 trained, no tool calls, asleep, and a tool call written
+/// as text; every capability code once.
+fn capability_findings() -> Vec<Diagnostic> {
+    use modelroute_core::capabilities::tools::{ToolsOutcome, ToolsProbe};
+    use modelroute_core::capabilities::{read, Family, Reply};
+    let models = br#"{"data":[{"id":"m","meta":{"n_ctx":2048,"n_ctx_train":8192}}]}"#;
+    let props = br#"{"chat_template_caps":{"supports_tool_calls":false},"is_sleeping":true}"#;
+    let caps = read(
+        Family::LlamaCpp,
+        "m",
+        Some(Reply::ok(models)),
+        &[Some(Reply::ok(props))],
+    );
+    let as_text = ToolsProbe {
+        outcome: ToolsOutcome::CallAsText,
+        detail: String::new(),
+    };
+    modelroute_core::diagnostics::diagnose_capabilities(
+        Some(Family::LlamaCpp),
+        "m",
+        &caps,
+        4096,
+        Some(&as_text),
+    )
+}
+
 #[test]
 fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
     let mut emitted = BTreeSet::new();
@@ -1055,27 +1082,7 @@ fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
     }
     // The codes a probe's capabilities raise (their wording and fixes:
     // core/tests/capabilities.rs).
-    use modelroute_core::capabilities::tools::{ToolsOutcome, ToolsProbe};
-    use modelroute_core::capabilities::{read, Family, Reply};
-    let models = br#"{"data":[{"id":"m","meta":{"n_ctx":2048,"n_ctx_train":8192}}]}"#;
-    let props = br#"{"chat_template_caps":{"supports_tool_calls":false},"is_sleeping":true}"#;
-    let caps = read(
-        Family::LlamaCpp,
-        "m",
-        Some(Reply::ok(models)),
-        &[Some(Reply::ok(props))],
-    );
-    let as_text = ToolsProbe {
-        outcome: ToolsOutcome::CallAsText,
-        detail: String::new(),
-    };
-    for d in modelroute_core::diagnostics::diagnose_capabilities(
-        Some(Family::LlamaCpp),
-        "m",
-        &caps,
-        4096,
-        Some(&as_text),
-    ) {
+    for d in capability_findings() {
         let (_, max, _) = code_entry(d.code).unwrap();
         assert!(d.severity <= *max, "{} at {:?}", d.code, d.severity);
         emitted.insert(d.code.as_str());
@@ -1643,11 +1650,7 @@ fn fixed_points_hold(
 /// server answering there is no mismatch and the environment has nothing
 /// more to say about that variable.
 fn answered_fixed_points_hold(coverage: &mut Coverage) -> Result<(), String> {
-    use modelroute_core::capabilities::tools::{ToolsOutcome, ToolsProbe};
-    use modelroute_core::capabilities::{read, Family, Reply};
-    use modelroute_core::diagnostics::{
-        diagnose_capabilities, server_family_mismatch, Answered, SERVER_FAMILIES,
-    };
+    use modelroute_core::diagnostics::{server_family_mismatch, Answered, SERVER_FAMILIES};
     use modelroute_core::providers::local_provider_by_id;
 
     let served = ["smollm2".to_owned()];
@@ -1703,19 +1706,7 @@ fn answered_fixed_points_hold(coverage: &mut Coverage) -> Result<(), String> {
             }
         }
     }
-    let models = br#"{"data":[{"id":"m","meta":{"n_ctx":2048,"n_ctx_train":8192}}]}"#;
-    let props = br#"{"chat_template_caps":{"supports_tool_calls":false},"is_sleeping":true}"#;
-    let caps = read(
-        Family::LlamaCpp,
-        "m",
-        Some(Reply::ok(models)),
-        &[Some(Reply::ok(props))],
-    );
-    let as_text = ToolsProbe {
-        outcome: ToolsOutcome::CallAsText,
-        detail: String::new(),
-    };
-    for d in diagnose_capabilities(Some(Family::LlamaCpp), "m", &caps, 4096, Some(&as_text)) {
+    for d in capability_findings() {
         let code = code_entry(d.code).ok_or("unlisted code")?.0;
         coverage.entry(code).or_default().0 += 1;
         if let Some(s) = &d.suggestion {

@@ -243,14 +243,17 @@ fn options_are_checked_by_name_and_type() {
     assert_eq!(text(&get(&r, "effort"), "status"), "none");
 }
 
+/// A vLLM key and a password inside its base URL.
+fn secret_env() -> JsValue {
+    object(&[
+        ("VLLM_API_KEY", s("sk-very-secret-value")),
+        ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
+    ])
+}
+
 #[wasm_bindgen_test]
 fn secrets_are_masked_unless_show_secrets() {
-    let env = || {
-        object(&[
-            ("VLLM_API_KEY", s("sk-very-secret-value")),
-            ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
-        ])
-    };
+    let env = secret_env;
     let show = |v: JsValue| object(&[("show_secrets", v)]);
     for options in [
         JsValue::UNDEFINED,
@@ -312,12 +315,7 @@ fn explain_and_diagnose_check_their_arguments_and_mask_secrets() {
         "invalid_argument",
         &["explain: unknown option \"verbose\""],
     );
-    let env = || {
-        object(&[
-            ("VLLM_API_KEY", s("sk-very-secret-value")),
-            ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
-        ])
-    };
+    let env = secret_env;
     let show = |v: JsValue| object(&[("show_secrets", v)]);
     for options in [
         JsValue::UNDEFINED,
