@@ -119,13 +119,16 @@ pub(super) fn check_names(env: &dyn Env, reads: &[&'static str], out: &mut Vec<D
         {
             continue;
         }
-        let Some(value) = env.var(name).filter(|v| !py_strip(v).is_empty()) else {
-            continue;
-        };
+        // The name first: only a near miss's value is read, so a variable
+        // that is nothing like ours is never looked at (a caller's value
+        // that is not a string stays unread, as in `resolve`).
         let Some((ours, how)) = reads
             .iter()
             .find_map(|ours| miss(name, ours).map(|how| (*ours, how)))
         else {
+            continue;
+        };
+        let Some(value) = env.var(name).filter(|v| !py_strip(v).is_empty()) else {
             continue;
         };
         if env.var(ours).is_some_and(|v| !v.is_empty()) {
