@@ -38,11 +38,14 @@ echo "main entry: $main_gz <= $budget bytes gzipped"
 # without wasm-pack. Cargo builds each test as a .wasm and hands it to the
 # runner .cargo/config.toml names, wasm-bindgen-test-runner.
 wasm_test() {
-  cargo test -p "$1" --target wasm32-unknown-unknown --tests
+  cargo test -p "$1" --target wasm32-unknown-unknown --tests "${@:2}"
 }
 
 step "wasm tests under Node: modelroute-wasm (wasm/tests/node.rs)"
 wasm_test modelroute-wasm
+
+step "wasm tests under Node: modelroute-wasm --features export (explain, diagnose: modelroute/export)"
+wasm_test modelroute-wasm --features export
 
 step "wasm tests under Node: modelroute-tape (tape/tests/node.rs, the serializer's differential property test)"
 wasm_test modelroute-tape

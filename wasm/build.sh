@@ -10,8 +10,9 @@
 #     bundler/                wasm-bindgen --target bundler (ESM + .wasm import)
 #     web/                    wasm-bindgen --target web     (ESM + async init())
 #     export/                 the same five, built with the cargo feature
-#                             `export` (adds exportAs, readCapabilities and
-#                             capabilityRequests): `modelroute/export`
+#                             `export` (adds exportAs, readCapabilities,
+#                             capabilityRequests, explain and diagnose):
+#                             `modelroute/export`
 #     README.md               copied from wasm/README.md
 #     LICENSE-MIT, LICENSE-APACHE   copied from the root (MIT OR Apache-2.0)
 #   wasm/pkg-dist/modelroute-<version>.tgz   the packed package
@@ -154,10 +155,10 @@ function assemble(base) {
 
 const main = assemble("");
 const withExport = assemble("export/");
-// The export entry is the main entry plus exportAs and the capability
-// parsers, nothing else.
+// The export entry is the main entry plus exportAs, the capability parsers
+// and the diagnostics engine (explain, diagnose), nothing else.
 const extra = withExport.filter((n) => !main.includes(n));
-const expected = ["capabilityRequests", "exportAs", "readCapabilities"];
+const expected = ["capabilityRequests", "diagnose", "explain", "exportAs", "readCapabilities"];
 if (JSON.stringify(extra) !== JSON.stringify(expected) || main.some((n) => !withExport.includes(n))) {
   throw new Error(`export entry: expected the main entry's exports plus ${expected}, got extra [${extra}]`);
 }

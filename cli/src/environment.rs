@@ -21,6 +21,10 @@ impl Env for Environment {
     fn var(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.vars.names()
+    }
 }
 
 /// Which `.env` file to read.

@@ -336,6 +336,50 @@ fn explain_shows_diagnostics_with_the_value_to_copy() {
 }
 
 #[test]
+fn a_malformed_base_url_resolves_as_the_reference_and_explain_flags_it() {
+    let dir = tmp();
+    let run = |command: &str| {
+        modelroute(dir.path())
+            .args([command, "ollama/llama3.1:8b", "--json"])
+            .env("OLLAMA_BASE_URL", "http://localhost;11434")
+            .env("OLAMA_API_KEY", "sk-typo-0123456789")
+            .output()
+            .unwrap()
+    };
+    // What the agent would send, as the reference builds it.
+    let out = run("resolve");
+    assert!(out.status.success());
+    assert_eq!(
+        json_line(&out)["litellm"]["api_base"],
+        "http://localhost;11434/v1"
+    );
+    let v = json_line(&run("explain"));
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    // A misspelt name is read from the process environment too.
+    assert_eq!(
+        codes,
+        [
+            "base_url_invalid_host",
+            "base_url_localhost",
+            "near_miss_variable"
+        ]
+    );
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["suggestion"]["value"], "http://127.0.0.1:11434");
+    assert!(first["message"]
+        .as_str()
+        .unwrap()
+        .contains("`;` at character 10"));
+    // A key's value is never printed, even in a rename.
+    assert!(!v.to_string().contains("0123456789"));
+}
+
+#[test]
 fn credentials_in_base_urls_are_masked_for_people() {
     let dir = tmp();
     let out = modelroute(dir.path())

@@ -29,17 +29,40 @@ pub use crate::providers::{EnvVar, ENV_VARS};
 pub trait Env {
     /// The value of `name`, or `None` when it is not set at all.
     fn var(&self, name: &str) -> Option<&str>;
+
+    /// The name of every variable that is set, in any order, possibly
+    /// repeated. Only the diagnostics read it, to find names one typo away
+    /// from those modelroute reads (`near_miss_variable`); resolution never
+    /// does. The default lists none: an environment that cannot list its
+    /// names only goes without that check.
+    ///
+    /// ```
+    /// use modelroute_core::Env;
+    /// let env = [("OLAMA_BASE_URL", "http://gpu:11434")];
+    /// assert_eq!(env.names(), ["OLAMA_BASE_URL"]);
+    /// ```
+    fn names(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 impl<S: BuildHasher> Env for HashMap<String, String, S> {
     fn var(&self, name: &str) -> Option<&str> {
         self.get(name).map(String::as_str)
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
 }
 
 impl Env for BTreeMap<String, String> {
     fn var(&self, name: &str) -> Option<&str> {
         self.get(name).map(String::as_str)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
     }
 }
 
@@ -51,11 +74,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Env for [(K, V)] {
             .find(|(k, _)| k.as_ref() == name)
             .map(|(_, v)| v.as_ref())
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.iter().map(|(k, _)| k.as_ref()).collect()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Env for [(K, V); N] {
     fn var(&self, name: &str) -> Option<&str> {
         self.as_slice().var(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.as_slice().names()
     }
 }
 
@@ -63,11 +94,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Env for Vec<(K, V)> {
     fn var(&self, name: &str) -> Option<&str> {
         self.as_slice().var(name)
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.as_slice().names()
+    }
 }
 
 impl<T: Env + ?Sized> Env for &T {
     fn var(&self, name: &str) -> Option<&str> {
         (**self).var(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        (**self).names()
     }
 }
 

@@ -28,7 +28,7 @@
 //!
 //! 1. Leaves: [`whitespace`](mod@whitespace) (Python's whitespace set), [`pyrepr`](mod@pyrepr)
 //!    (Python's `repr`), `url` (the one parser of a URL's scheme and
-//!    authority) and [`redact`](mod@redact) (how secrets are shown).
+//!    authority, and the judge of its host and port) and [`redact`](mod@redact) (how secrets are shown).
 //! 2. Tables: [`providers`](mod@providers), the local providers and every environment
 //!    variable core reads, with [`EnvVar`], the one-byte handle provenance
 //!    records.

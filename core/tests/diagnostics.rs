@@ -580,7 +580,8 @@ const MISTAKES: &[Case] = &[
         "lm_studio/mistral-7b-instruct",
         &[("OPENAI_API_BASE", "http://localhost:1234/v1")],
         &["foreign_variable"],
-        Some("http://localhost:1234"),
+        // `localhost` would draw a second fix.
+        Some("http://127.0.0.1:1234"),
     ),
     // "Try using OPENAI_BASE_URL instead" for an Ollama on another server.
     case(
@@ -589,6 +590,100 @@ const MISTAKES: &[Case] = &[
         &[("OPENAI_BASE_URL", "http://192.168.1.100:11434/v1")],
         &["foreign_variable"],
         Some("http://192.168.1.100:11434"),
+    ),
+    // --- URLs a URL parser rejects (resolve keeps the reference's answer)
+    // "Invalid port: 'b51a:cc66:f0::'": an IPv6 address put in a base URL
+    // without brackets.
+    case(
+        "odysseus-dev/odysseus#4234",
+        "ollama/qwen3:8b",
+        &[("OLLAMA_BASE_URL", "http://fd07:b51a:cc66:f0::1:11434/v1")],
+        &["base_url_invalid_ipv6"],
+        Some("http://[fd07:b51a:cc66:f0::1]:11434/v1"),
+    ),
+    // Review: a raw "::1" gives "http://::1:11434", an invalid URL.
+    case(
+        "dyad-sh/dyad#598",
+        "ollama/llama3.2",
+        &[("OLLAMA_BASE_URL", "http://::1:11434")],
+        &["base_url_invalid_ipv6"],
+        Some("http://[::1]:11434"),
+    ),
+    // Ports typed with extra digits (`0.0.0.0:444444`), accepted by the
+    // config and refused at connect time.
+    case(
+        "rathole-org/rathole#369",
+        "vllm/Qwen/Qwen2.5-7B-Instruct",
+        &[("VLLM_BASE_URL", "http://127.0.0.1:444444")],
+        &["base_url_invalid_port"],
+        Some("http://127.0.0.1:8000"),
+    ),
+    // --- names one typo away from ours
+    // LM_STUDIO_BASE_URL, the spelling another agent's .env uses.
+    case(
+        "virattt/dexter#278",
+        "lm_studio/qwen2.5-7b-instruct",
+        &[("LM_STUDIO_BASE_URL", "http://127.0.0.1:1234/v1")],
+        &["near_miss_variable"],
+        Some("http://127.0.0.1:1234/v1"),
+    ),
+    // --- other tools' key variables
+    // OPENAI_API_KEY=EMPTY "for locally hosted models" (a vLLM server).
+    case(
+        "EleutherAI/lm-evaluation-harness#1963",
+        "vllm/model_path",
+        &[("OPENAI_API_KEY", "EMPTY")],
+        &["foreign_variable"],
+        None,
+    ),
+    // OPENAI_API_KEY="sk-dummy1234" beside OPENAI_API_BASE for LM Studio.
+    case(
+        "OpenBMB/ChatDev#207",
+        "lm_studio/mistral-7b-instruct",
+        &[
+            ("OPENAI_API_KEY", "sk-dummy1234"),
+            ("OPENAI_API_BASE", "http://localhost:1234/v1"),
+        ],
+        &["foreign_variable", "foreign_variable"],
+        None,
+    ),
+    // os.environ["OPENAI_API_KEY"] = "NA" for a vLLM endpoint.
+    case(
+        "crewAIInc/crewAI#388",
+        "vllm/your_model",
+        &[
+            ("OPENAI_API_KEY", "NA"),
+            ("OPENAI_API_BASE", "http://gpu-box:8000/v1"),
+        ],
+        &["foreign_variable", "foreign_variable"],
+        None,
+    ),
+    // VLLM_API_BASE in the docs, where the tool reads VLLM_BASE_URL.
+    case(
+        "OpenBMB/AgentVerse#146",
+        "vllm/meta-llama/Llama-3.1-8B-Instruct",
+        &[("VLLM_API_BASE", "http://gpu-node:8000")],
+        &["foreign_variable"],
+        Some("http://gpu-node:8000"),
+    ),
+    // --- a local server configured, a router id
+    // api_base at a vLLM server, model "local/model_name": "still calls
+    // the Huggingface api".
+    case(
+        "The-PR-Agent/pr-agent#1121",
+        "local/model_name",
+        &[("VLLM_BASE_URL", "http://127.0.0.1:8000/v1")],
+        &["router_id_with_local_server"],
+        Some("vllm/local/model_name"),
+    ),
+    // meta-llama/Llama-2-7b-chat-hf on a vLLM server: "LLM Provider NOT
+    // provided".
+    case(
+        "BerriAI/litellm#1134",
+        "meta-llama/Llama-2-7b-chat-hf",
+        &[("VLLM_BASE_URL", "http://127.0.0.1:8000")],
+        &["router_id_with_local_server"],
+        Some("vllm/meta-llama/Llama-2-7b-chat-hf"),
     ),
 ];
 
@@ -630,6 +725,81 @@ const UNREPORTED: &[Case] = &[
         &[("VLLM_BASE_URL", "http://[::]:8000/V1")],
         &["base_url_version_segment", "base_url_bind_address"],
         Some("http://[::1]:8000"),
+    ),
+];
+
+/// The issue's own examples of each new class (modelroute#19).
+const ISSUE_EXAMPLES: &[Case] = &[
+    case(
+        "",
+        "ollama/llama3.1:8b",
+        &[("OLLAMA_BASE_URL", "http://localhost;11434")],
+        &["base_url_invalid_host", "base_url_localhost"],
+        Some("http://127.0.0.1:11434"),
+    ),
+    case(
+        "",
+        "llamacpp/qwen3-8b",
+        &[("LLAMACPP_BASE_URL", "http://local host:8080")],
+        &["base_url_whitespace", "base_url_localhost"],
+        Some("http://127.0.0.1:8080"),
+    ),
+    case(
+        "",
+        "ollama/llama3.1:8b",
+        &[("OLAMA_BASE_URL", "http://gpu:11434")],
+        &["near_miss_variable"],
+        Some("http://gpu:11434"),
+    ),
+    case(
+        "",
+        "vllm/m",
+        &[("VLLM_BASEURL", "http://gpu:8000")],
+        &["near_miss_variable"],
+        Some("http://gpu:8000"),
+    ),
+    case(
+        "",
+        "llamacpp/m",
+        &[("LLAMA_CPP_BASE_URL", "http://gpu:8080")],
+        &["near_miss_variable"],
+        Some("http://gpu:8080"),
+    ),
+    case(
+        "",
+        "vllm/m",
+        &[("OPENAI_API_KEY", "token-abc123")],
+        &["foreign_variable"],
+        None,
+    ),
+    // The missing scheme's suggestion is already the bind address's fix.
+    case(
+        "",
+        "ollama/llama3.2",
+        &[("OLLAMA_BASE_URL", "0.0.0.0:11434")],
+        &["base_url_missing_scheme", "base_url_bind_address"],
+        Some("http://127.0.0.1:11434"),
+    ),
+    case(
+        "",
+        "ollama/m",
+        &[("OLLAMA_BASE_URL", "http://256.1.1.1:11434")],
+        &["base_url_invalid_host"],
+        None,
+    ),
+    case(
+        "",
+        "ollama/m",
+        &[("OLLAMA_BASE_URL", "http://[::1:11434")],
+        &["base_url_invalid_ipv6"],
+        None,
+    ),
+    case(
+        "",
+        "ollama/m",
+        &[("OLLAMA_BASE_URL", "http://127.0.0.1:11434x")],
+        &["base_url_invalid_port"],
+        Some("http://127.0.0.1:11434"),
     ),
 ];
 
@@ -791,6 +961,11 @@ const CORRECT: &[Case] = &[
     ),
 ];
 
+/// Every table of setups with mistakes.
+fn all_cases() -> impl Iterator<Item = &'static Case> {
+    MISTAKES.iter().chain(UNREPORTED).chain(ISSUE_EXAMPLES)
+}
+
 fn run(c: &Case) -> Vec<Diagnostic> {
     diagnose_with(
         c.id,
@@ -838,6 +1013,11 @@ fn codes_without_a_report_are_still_checked() {
 }
 
 #[test]
+fn the_issues_own_examples_get_the_right_diagnostic() {
+    check(ISSUE_EXAMPLES);
+}
+
+#[test]
 fn correct_setups_get_no_diagnostic_at_all() {
     assert!(CORRECT.len() >= 20, "{} correct setups", CORRECT.len());
     check(CORRECT);
@@ -853,28 +1033,10 @@ fn every_report_is_cited_as_owner_repo_number() {
     }
 }
 
-#[test]
-fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
-    let mut emitted = BTreeSet::new();
-    // The one code that needs an answer, not just the setup: a llama.cpp
-    // server behind Ollama's variable.
-    let served = ["smollm2".to_owned()];
-    let answered = modelroute_core::diagnostics::Answered {
-        server: "llama.cpp",
-        api_base: "http://127.0.0.1:8080/v1",
-        served: &served,
-    };
-    let ollama = modelroute_core::providers::local_provider_by_id("ollama").unwrap();
-    let found = modelroute_core::diagnostics::server_family_mismatch(ollama, None, &answered);
-    for c in MISTAKES.iter().chain(UNREPORTED) {
-        for d in run(c).into_iter().chain(found.clone()) {
-            let (_, max, _) = code_entry(d.code).unwrap_or_else(|| panic!("{} not listed", d.code));
-            assert!(d.severity <= *max, "{} at {:?}", d.code, d.severity);
-            emitted.insert(d.code.as_str());
-        }
-    }
-    // The codes a probe's capabilities raise (their wording and fixes:
-    // core/tests/capabilities.rs).
+/// What a llama.cpp server's capabilities raise: a context window of 2048
+/// served of 8192 trained, no tool calls, asleep, and a tool call written
+/// as text; every capability code once.
+fn capability_findings() -> Vec<Diagnostic> {
     use modelroute_core::capabilities::tools::{ToolsOutcome, ToolsProbe};
     use modelroute_core::capabilities::{read, Family, Reply};
     let models = br#"{"data":[{"id":"m","meta":{"n_ctx":2048,"n_ctx_train":8192}}]}"#;
@@ -889,13 +1051,38 @@ fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
         outcome: ToolsOutcome::CallAsText,
         detail: String::new(),
     };
-    for d in modelroute_core::diagnostics::diagnose_capabilities(
+    modelroute_core::diagnostics::diagnose_capabilities(
         Some(Family::LlamaCpp),
         "m",
         &caps,
         4096,
         Some(&as_text),
-    ) {
+    )
+}
+
+#[test]
+fn every_code_in_the_table_is_emitted_and_every_emitted_code_is_in_it() {
+    let mut emitted = BTreeSet::new();
+    // The one code that needs an answer, not just the setup: a llama.cpp
+    // server behind Ollama's variable.
+    let served = ["smollm2".to_owned()];
+    let answered = modelroute_core::diagnostics::Answered {
+        server: "llama.cpp",
+        api_base: "http://127.0.0.1:8080/v1",
+        served: &served,
+    };
+    let ollama = modelroute_core::providers::local_provider_by_id("ollama").unwrap();
+    let found = modelroute_core::diagnostics::server_family_mismatch(ollama, None, &answered);
+    for c in all_cases() {
+        for d in run(c).into_iter().chain(found.clone()) {
+            let (_, max, _) = code_entry(d.code).unwrap_or_else(|| panic!("{} not listed", d.code));
+            assert!(d.severity <= *max, "{} at {:?}", d.code, d.severity);
+            emitted.insert(d.code.as_str());
+        }
+    }
+    // The codes a probe's capabilities raise (their wording and fixes:
+    // core/tests/capabilities.rs).
+    for d in capability_findings() {
         let (_, max, _) = code_entry(d.code).unwrap();
         assert!(d.severity <= *max, "{} at {:?}", d.code, d.severity);
         emitted.insert(d.code.as_str());
@@ -933,7 +1120,7 @@ fn every_foreign_variable_and_near_miss_is_caught() {
         let id = format!("{}m", provider.prefix);
         let d = diagnose(&id, &[(fv.name, "http://10.1.2.3:9999/v1")]);
         assert_eq!(d.len(), 1, "{}: {d:#?}", fv.name);
-        assert_eq!(d[0].variable, Some(fv.name));
+        assert_eq!(d[0].variable.as_deref(), Some(fv.name));
         assert!(d[0].fix.contains(match fv.setting {
             modelroute_core::diagnostics::ForeignSetting::ApiKey => provider.api_key_env,
             _ => provider.base_url_env,
@@ -957,7 +1144,7 @@ fn every_foreign_variable_and_near_miss_is_caught() {
 #[test]
 fn a_suggested_base_url_resolves_without_a_diagnostic() {
     // Following the last suggestion fixes every finding it addresses.
-    for c in MISTAKES.iter().chain(UNREPORTED) {
+    for c in all_cases() {
         let got = run(c);
         let Some(Suggestion::SetVariable { variable, value }) =
             got.last().and_then(|d| d.suggestion.clone())
@@ -978,7 +1165,7 @@ fn a_suggested_base_url_resolves_without_a_diagnostic() {
         );
         let left: Vec<&str> = after
             .iter()
-            .filter(|d| d.variable == Some(variable))
+            .filter(|d| d.variable.as_deref() == Some(variable))
             .map(|d| d.code.as_str())
             .filter(|code| *code != "other_server_port" && *code != "plain_http_key")
             .collect();
@@ -993,7 +1180,7 @@ fn a_suggested_base_url_resolves_without_a_diagnostic() {
 
 #[test]
 fn messages_and_fixes_follow_the_style() {
-    for c in MISTAKES.iter().chain(UNREPORTED) {
+    for c in all_cases() {
         for d in run(c) {
             for text in [&d.message, &d.fix] {
                 // The reference's own words (SPEC), which the resolve error
@@ -1022,7 +1209,8 @@ fn diagnostics_serialize_with_the_documented_keys() {
     assert_eq!(json["variable"], "OLLAMA_BASE_URL");
     assert_eq!(json["suggestion"]["kind"], "set_variable");
     assert_eq!(json["suggestion"]["variable"], "OLLAMA_BASE_URL");
-    assert_eq!(json["suggestion"]["value"], "http://localhost:11434");
+    // A fixed point: `localhost` would draw a second fix.
+    assert_eq!(json["suggestion"]["value"], "http://127.0.0.1:11434");
     let d = diagnose("Ollama/m", &modelroute_core::EmptyEnv);
     let json = serde_json::to_value(&d[0]).unwrap();
     assert!(json.get("variable").is_none());
@@ -1034,7 +1222,7 @@ fn diagnostics_serialize_with_the_documented_keys() {
 fn errors_agree_with_resolve() {
     // Where resolve fails on the base URL, diagnose reports the same code;
     // wherever both report a mistake, in the same words (the error's).
-    for c in MISTAKES.iter().chain(UNREPORTED) {
+    for c in all_cases() {
         if let Err(e) = resolve(c.id, &c.env, &ResolveOptions::default()) {
             let found = run(c).into_iter().find(|d| d.code == e.code());
             if e.code().contains("base_url") {
@@ -1100,7 +1288,20 @@ fn var_name() -> impl Strategy<Value = String> {
         .chain(FOREIGN_VARIABLES.iter().map(|f| f.name))
         .map(str::to_owned)
         .collect();
-    names.push("UNRELATED".to_owned());
+    // Near misses of ours, and an unrelated name.
+    names.extend(
+        [
+            "UNRELATED",
+            "OLAMA_BASE_URL",
+            "LM_STUDIO_BASE_URL",
+            "VLLM_BASEURL",
+            "llamacpp_base_url",
+            "LOCAL_LLM_BASEURL",
+            "VLLM_APIKEY",
+            "HF_TOKEN_",
+        ]
+        .map(str::to_owned),
+    );
     proptest::sample::select(names)
 }
 
@@ -1145,9 +1346,18 @@ fn value() -> impl Strategy<Value = String> {
         "gpu",
         "a b",
         "é.example",
+        "localhost;11434",
+        "gpu,8000",
+        "'gpu'",
+        "fd00::5",
+        "::1",
+        "[::1",
+        "[1:2]",
+        "256.1.1.1",
+        "a!b",
     ]);
     let port = proptest::sample::select(vec![
-        "", ":", ":11434", ":1234", ":8000", ":8080", ":99999", ":x",
+        "", ":", ":11434", ":1234", ":8000", ":8080", ":99999", ":x", ":11434x", ":444444",
     ]);
     let path = proptest::collection::vec(
         proptest::sample::select(vec![
@@ -1179,7 +1389,19 @@ fn model_id() -> impl Strategy<Value = String> {
         .iter()
         .map(|p| p.prefix.to_owned())
         .chain(NEAR_MISS_PREFIXES.iter().map(|(s, _)| (*s).to_owned()))
-        .chain(["openai-compat/", "openai/", "OLLAMA/", "ollama:", "", " "].map(str::to_owned))
+        .chain(
+            [
+                "openai-compat/",
+                "openai/",
+                "OLLAMA/",
+                "ollama:",
+                "",
+                " ",
+                "meta-llama/",
+                "huggingface/",
+            ]
+            .map(str::to_owned),
+        )
         .collect();
     prefixes.sort();
     (
@@ -1226,5 +1448,322 @@ proptest! {
         env in proptest::collection::hash_map(var_name(), value(), 0..6),
     ) {
         prop_assert_eq!(diagnose(&id, &env), diagnose_with(&id, &env, &Context::default()));
+    }
+}
+
+/// The common real names of `tests/fixtures/common_env_names.txt`.
+fn common_names() -> Vec<&'static str> {
+    include_str!("fixtures/common_env_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// One id of each route, so every name modelroute reads is compared with.
+fn ids_of_every_route() -> Vec<String> {
+    let mut ids: Vec<String> = LOCAL_PROVIDERS
+        .iter()
+        .map(|p| format!("{}m", p.prefix))
+        .collect();
+    ids.extend(["org/m", "openai/m", "anthropic/m"].map(str::to_owned));
+    ids
+}
+
+#[test]
+fn common_variable_names_are_never_near_misses() {
+    let names = common_names();
+    assert!(names.len() >= 200, "{} names", names.len());
+    let mut flagged = Vec::new();
+    for id in ids_of_every_route() {
+        for name in &names {
+            let env = [(*name, "http://10.1.2.3:9999")];
+            for d in diagnose(&id, &env) {
+                if d.code == "near_miss_variable" {
+                    flagged.push(format!("{name} ({id})"));
+                }
+            }
+        }
+    }
+    // The false-positive rate: 0 of the list.
+    assert!(flagged.is_empty(), "flagged: {flagged:?}");
+}
+
+#[test]
+fn near_miss_names_are_caught_for_every_name_read() {
+    // The names each route reads: a new provider row brings its own.
+    let mut reads: Vec<(String, Vec<&str>)> = LOCAL_PROVIDERS
+        .iter()
+        .map(|p| {
+            let shared = ["LOCAL_LLM_BASE_URL", "LOCAL_LLM_API_KEY"];
+            (
+                format!("{}m", p.prefix),
+                [p.base_url_env, p.api_key_env, shared[0], shared[1]].to_vec(),
+            )
+        })
+        .collect();
+    reads.push((
+        "org/m".into(),
+        vec![
+            "INFERENCE_TOKEN",
+            "HF_TOKEN",
+            "HUGGING_FACE_HUB_TOKEN",
+            "HF_BILL_TO",
+        ],
+    ));
+    reads.push(("openai/m".into(), vec!["OPENAI_BASE_URL", "OPENAI_API_KEY"]));
+    for name in modelroute_core::ENV_VARS {
+        assert!(
+            reads.iter().any(|(_, r)| r.contains(&name)),
+            "{name} is read by no route"
+        );
+    }
+    let near = |id: &str, env: &[(&str, &str)], miss: &str| {
+        diagnose(id, env)
+            .iter()
+            .any(|d| d.code == "near_miss_variable" && d.variable.as_deref() == Some(miss))
+    };
+    for (id, names) in &reads {
+        for &name in names {
+            let squashed = name.replace('_', "");
+            let mut misses = vec![name.to_lowercase(), squashed.clone(), format!("{name}_")];
+            if squashed.len() >= 8 {
+                // One letter dropped, added, or the last two swapped.
+                let n = name.len();
+                let swapped = format!(
+                    "{}{}{}",
+                    &name[..n - 2],
+                    &name[n - 1..],
+                    &name[n - 2..n - 1]
+                );
+                misses.extend([
+                    format!("{}{}", &name[..1], &name[2..]),
+                    format!("{name}S"),
+                    swapped,
+                ]);
+            }
+            for miss in misses {
+                let m = miss.as_str();
+                assert!(
+                    near(id, &[(m, "http://gpu:1")], m),
+                    "{miss} for {name} ({id})"
+                );
+                // With the real variable set, the near miss changes nothing.
+                assert!(
+                    !near(id, &[(m, "http://gpu:1"), (name, "http://gpu:1")], m),
+                    "{miss}"
+                );
+                // Another route does not read `name`: no word about it.
+                assert!(!near("anthropic/m", &[(m, "http://gpu:1")], m), "{miss}");
+            }
+        }
+    }
+}
+
+/// Which target a suggestion changes: a variable, or the id (`None`).
+fn target(s: &Suggestion) -> Option<&'static str> {
+    match s {
+        Suggestion::SetVariable { variable, .. } => Some(*variable),
+        Suggestion::UseId { .. } => None,
+    }
+}
+
+/// The setup after a suggestion is applied.
+fn apply(
+    s: &Suggestion,
+    id: &str,
+    env: &HashMap<String, String>,
+) -> (String, HashMap<String, String>) {
+    let mut env = env.clone();
+    match s {
+        Suggestion::SetVariable { variable, value } => {
+            env.insert((*variable).to_owned(), value.clone());
+            (id.to_owned(), env)
+        }
+        Suggestion::UseId { id } => (id.clone(), env),
+    }
+}
+
+/// Codes no check ever gives a suggestion: nothing to copy fixes them. The
+/// fixed-point test fails if one of them shows up with a suggestion.
+const NEVER_SUGGESTED: &[&str] = &[
+    "empty_model_id",
+    "empty_model_name",
+    "reserved_prefix",
+    "blank_base_url",
+    "docker_host_on_linux",
+    "plain_http_key",
+    // What a server says about a model: the fix is on the server's side
+    // (a flag, a template, a load), not a value to copy.
+    "context_too_small",
+    "tools_unsupported",
+    "tool_call_as_text",
+    "model_not_loaded",
+];
+
+/// Per code: how often it was emitted, and how often its suggestion was
+/// applied and checked.
+type Coverage = std::collections::BTreeMap<&'static str, (usize, usize)>;
+
+/// Applying any suggestion leaves no further suggestion for the same
+/// variable or id, and not the same code about the same variable.
+fn fixed_points_hold(
+    id: &str,
+    env: &HashMap<String, String>,
+    context: &Context,
+    coverage: &mut Coverage,
+) -> Result<(), String> {
+    for d in diagnose_with(id, env, context) {
+        let code: &'static str = code_entry(d.code).ok_or("unlisted code")?.0;
+        let entry = coverage.entry(code).or_default();
+        entry.0 += 1;
+        let Some(s) = &d.suggestion else {
+            continue;
+        };
+        if NEVER_SUGGESTED.contains(&code) {
+            return Err(format!("{code} has a suggestion: {s:?}"));
+        }
+        entry.1 += 1;
+        let (id2, env2) = apply(s, id, env);
+        for after in diagnose_with(&id2, &env2, context) {
+            let again = after
+                .suggestion
+                .as_ref()
+                .is_some_and(|n| target(n) == target(s));
+            let same = after.code == d.code && after.variable == d.variable;
+            if again || same {
+                return Err(format!(
+                    "{id:?} {env:?}: applying {code}'s {s:?} leaves {} {:?} {:?}",
+                    after.code, after.variable, after.suggestion
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The codes that need a server's answer (issues 17 and 20), which no
+/// environment alone raises: every provider against every server family,
+/// and a llama.cpp server's capabilities that raise each capability code.
+/// `server_family_mismatch` suggests the family's own base URL variable: set
+/// it, and use the id the fix names (the family's prefix), and the same
+/// server answering there is no mismatch and the environment has nothing
+/// more to say about that variable.
+fn answered_fixed_points_hold(coverage: &mut Coverage) -> Result<(), String> {
+    use modelroute_core::diagnostics::{server_family_mismatch, Answered, SERVER_FAMILIES};
+    use modelroute_core::providers::local_provider_by_id;
+
+    let served = ["smollm2".to_owned()];
+    for family in SERVER_FAMILIES {
+        // A proxy (LiteLLM) fronts any server: never a mismatch.
+        let Some(home) = family.provider.and_then(local_provider_by_id) else {
+            continue;
+        };
+        // The family's server at its own default port on this machine, or
+        // on another machine at a port no family uses by default. (On
+        // another family's default port, `other_server_port` would speak
+        // up from the environment alone, which cannot know who answers.)
+        let port = home.default_base_url.rsplit(':').next().ok_or("no port")?;
+        let here = format!("http://127.0.0.1:{port}/v1");
+        for api_base in [here.as_str(), "http://gpu-box:9000/v1"] {
+            let answered = Answered {
+                server: family.name,
+                api_base,
+                served: &served,
+            };
+            for p in LOCAL_PROVIDERS {
+                let Some(d) = server_family_mismatch(p, None, &answered) else {
+                    continue;
+                };
+                let entry = coverage.entry(code_entry(d.code).ok_or("unlisted")?.0);
+                let entry = entry.or_default();
+                entry.0 += 1;
+                let Some(s @ Suggestion::SetVariable { variable, .. }) = &d.suggestion else {
+                    return Err(format!(
+                        "{}: no variable to set: {:?}",
+                        d.code, d.suggestion
+                    ));
+                };
+                entry.1 += 1;
+                let id = format!("{}{}", home.prefix, served[0]);
+                let (id, env) = apply(s, &id, &HashMap::new());
+                if let Some(again) = server_family_mismatch(home, Some(*variable), &answered) {
+                    return Err(format!("{s:?} for {id}: still {}", again.message));
+                }
+                let context = Context { platform: Linux };
+                for after in diagnose_with(&id, &env, &context) {
+                    let again = after
+                        .suggestion
+                        .as_ref()
+                        .is_some_and(|n| target(n) == target(s));
+                    if again || after.variable.as_deref() == Some(*variable) {
+                        return Err(format!(
+                            "{id} {env:?}: applying {s:?} leaves {} {:?}",
+                            after.code, after.suggestion
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for d in capability_findings() {
+        let code = code_entry(d.code).ok_or("unlisted code")?.0;
+        coverage.entry(code).or_default().0 += 1;
+        if let Some(s) = &d.suggestion {
+            if NEVER_SUGGESTED.contains(&code) {
+                return Err(format!("{code} has a suggestion: {s:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_suggestion_is_a_fixed_point_for_every_code() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::RefCell;
+
+    let coverage = RefCell::new(Coverage::new());
+    // The setups of every table first, so each code is met at least once,
+    // then generated ones.
+    for c in all_cases().chain(CORRECT) {
+        let env: HashMap<String, String> = c
+            .env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let context = Context {
+            platform: c.platform,
+        };
+        if let Err(e) = fixed_points_hold(c.id, &env, &context, &mut coverage.borrow_mut()) {
+            panic!("{}: {e}", c.issue);
+        }
+    }
+    let setups = (
+        model_id(),
+        proptest::collection::hash_map(var_name(), value(), 0..5),
+        proptest::sample::select(vec![Linux, MacOs, Unknown]),
+    );
+    let mut runner = TestRunner::new(Config::with_cases(1500));
+    runner
+        .run(&setups, |(id, env, platform)| {
+            fixed_points_hold(&id, &env, &Context { platform }, &mut coverage.borrow_mut())
+                .map_err(proptest::test_runner::TestCaseError::fail)
+        })
+        .unwrap();
+    let mut coverage = coverage.into_inner();
+    if let Err(e) = answered_fixed_points_hold(&mut coverage) {
+        panic!("{e}");
+    }
+    for (code, _, _) in DIAGNOSTIC_CODES {
+        let (emitted, applied) = coverage.get(code).copied().unwrap_or_default();
+        assert!(
+            emitted > 0,
+            "{code} was never emitted: the property is not checked for it"
+        );
+        assert!(
+            applied > 0 || NEVER_SUGGESTED.contains(code),
+            "{code}'s suggestion was never applied"
+        );
     }
 }

@@ -19,7 +19,10 @@ struct Input {
 
 const FOREIGN: &[&str] = &[
     "OLLAMA_HOST", "OLLAMA_API_BASE", "LM_STUDIO_API_BASE", "HOSTED_VLLM_API_BASE",
-    "LLAMAFILE_API_BASE", "OPENAI_BASE_URL", "OPENAI_API_BASE",
+    "LLAMAFILE_API_BASE", "OPENAI_BASE_URL", "OPENAI_API_BASE", "VLLM_API_BASE",
+    "OPENAI_API_KEY", "LLAMAFILE_API_KEY",
+    // Near misses of ours, keys among them (whose values must not show).
+    "OLAMA_BASE_URL", "LM_STUDIO_BASE_URL", "VLLM_BASEURL", "OLLAMA_APIKEY", "LOCAL_LLM_APIKEY",
 ];
 
 const SECRET: &str = "sk-fuzz-secret-value-0123456789";

@@ -58,6 +58,8 @@ pub struct PyEnv<'py> {
     source: Source<'py>,
     slots: [OnceCell<Entry>; SLOTS],
     more: FrozenVec<Box<Entry>>,
+    /// Every name, listed once when core first asks (see [`Env::names`]).
+    names: OnceCell<Vec<String>>,
     failure: RefCell<Option<Raise>>,
 }
 
@@ -122,6 +124,7 @@ impl<'py> PyEnv<'py> {
             source,
             slots: [const { OnceCell::new() }; SLOTS],
             more: FrozenVec::new(),
+            names: OnceCell::new(),
             failure: RefCell::new(None),
         })
     }
@@ -144,6 +147,23 @@ impl<'py> PyEnv<'py> {
         if slot.is_none() {
             *slot = Some(r);
         }
+    }
+
+    /// Every name of the environment that is text; no value is read. A
+    /// mapping whose keys cannot be listed again only goes without the
+    /// check that reads them (`near_miss_variable`).
+    fn list_names(&self) -> Vec<String> {
+        let keys = match &self.source {
+            Source::Process => {
+                return std::env::vars_os()
+                    .filter_map(|(k, _)| k.into_string().ok())
+                    .collect()
+            }
+            Source::Dict(d) => return d.keys().iter().filter_map(|k| k.extract().ok()).collect(),
+            Source::Mapping(m) => m.call_method0("keys").and_then(|k| k.try_iter()),
+        };
+        keys.map(|keys| keys.filter_map(|k| k.ok()?.extract().ok()).collect())
+            .unwrap_or_default()
     }
 
     /// Reads one variable.
@@ -234,5 +254,13 @@ impl Env for PyEnv<'_> {
         }
         let value = self.fetch(name);
         self.more.push_get(Box::new(entry(value))).value.as_deref()
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.names
+            .get_or_init(|| self.list_names())
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 }

@@ -87,6 +87,35 @@ def test_diagnose_depends_on_the_platform() -> None:
     assert modelroute.diagnose("ollama/llama3", {}) == []
 
 
+def test_near_miss_names_are_read_from_every_kind_of_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`near_miss_variable` lists the environment's names (`Env::names`):
+    a dict, any other Mapping, and the process environment (`env=None`)."""
+    from collections.abc import Mapping
+    from typing import Iterator
+
+    class Env(Mapping[str, str]):
+        def __init__(self, d: dict[str, str]) -> None:
+            self.d = d
+
+        def __getitem__(self, k: str) -> str:
+            return self.d[k]
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(self.d)
+
+        def __len__(self) -> int:
+            return len(self.d)
+
+    typo = {"OLAMA_BASE_URL": "http://gpu:11434"}
+    for env in (typo, Env(typo)):
+        found = modelroute.diagnose("ollama/llama3", env)
+        assert [(d["code"], d.get("variable")) for d in found] == [("near_miss_variable", "OLAMA_BASE_URL")], found
+    monkeypatch.setenv("OLAMA_BASE_URL", "http://gpu:11434")
+    assert "near_miss_variable" in [d["code"] for d in modelroute.diagnose("ollama/llama3")]
+    # With the real name set too, the near miss says nothing.
+    assert modelroute.diagnose("ollama/llama3", {**typo, "OLLAMA_BASE_URL": "http://gpu:11434"}) == []
+
+
 def test_validate_and_the_id_checks() -> None:
     v = modelroute.validate("gpt-4")
     assert v["valid"] is False and v["reason"] == {"code": "missing_slash", "message": v["reason"]["message"]}  # type: ignore[index]

@@ -2,22 +2,24 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { EXPORT, EXPORT_FUNCTIONS, FUNCTIONS, importPackage } from "./helpers.mjs";
+import { DIAGNOSTIC_FUNCTIONS, EXPORT, EXPORT_FUNCTIONS, FUNCTIONS, importPackage } from "./helpers.mjs";
 
 let m;
+/** `modelroute/export`: explain and diagnose live there. */
+let x;
 before(async () => {
   m = await importPackage();
+  x = await importPackage(undefined, EXPORT);
 });
 
 test("the package exports exactly the documented functions", () => {
   assert.deepEqual(Object.keys(m).sort(), [...FUNCTIONS].sort());
-  for (const name of ["exportAs", "readCapabilities", "capabilityRequests"]) {
+  for (const name of ["exportAs", "readCapabilities", "capabilityRequests", ...DIAGNOSTIC_FUNCTIONS]) {
     assert.ok(!(name in m), `${name} is in modelroute/export only`);
   }
 });
 
-test("modelroute/export exports the same functions plus exportAs and the capability parsers", async () => {
-  const x = await importPackage(undefined, EXPORT);
+test("modelroute/export exports the same functions plus exportAs, the capability parsers, explain and diagnose", () => {
   assert.deepEqual(Object.keys(x).sort(), EXPORT_FUNCTIONS);
 });
 
@@ -158,26 +160,26 @@ test("resolveOrThrow: the resolution, or a ModelrouteError with core's code", ()
   );
 });
 
-test("explain: the report plus expected_formats, effort_cascade, diagnostics", () => {
-  const e = m.explain("lmstudio/google/gemma-3-4b", {}, { effort: "max" });
+test("explain (modelroute/export): the report plus expected_formats, effort_cascade, diagnostics", () => {
+  const e = x.explain("lmstudio/google/gemma-3-4b", {}, { effort: "max" });
   assert.equal(e.route, "hf_router");
   assert.equal(e.expected_formats, null);
   assert.deepEqual(e.effort_cascade, ["high", "medium", "low"]);
   assert.ok(e.diagnostics.some((d) => d.code === "near_miss_prefix" && d.fix.includes("lm_studio/google/gemma-3-4b")));
-  const bad = m.explain("gpt-4");
+  const bad = x.explain("gpt-4");
   assert.match(bad.expected_formats, /^Invalid model id format: gpt-4\nExpected:\n/);
 });
 
-test("diagnose: core's diagnostics, unchanged", () => {
-  const d = m.diagnose("Ollama/llama3", {});
+test("diagnose (modelroute/export): core's diagnostics, unchanged", () => {
+  const d = x.diagnose("Ollama/llama3", {});
   assert.ok(d.length > 0);
-  for (const x of d) {
-    assert.equal(typeof x.code, "string");
-    assert.ok(["info", "warning", "error"].includes(x.severity));
-    assert.equal(typeof x.message, "string");
-    assert.equal(typeof x.fix, "string");
+  for (const one of d) {
+    assert.equal(typeof one.code, "string");
+    assert.ok(["info", "warning", "error"].includes(one.severity));
+    assert.equal(typeof one.message, "string");
+    assert.equal(typeof one.fix, "string");
   }
-  assert.deepEqual(JSON.stringify(m.diagnose("Ollama/llama3")), JSON.stringify(m.explain("Ollama/llama3").diagnostics));
+  assert.deepEqual(JSON.stringify(x.diagnose("Ollama/llama3")), JSON.stringify(x.explain("Ollama/llama3").diagnostics));
 });
 
 test("validate: flags, reason and the reference's help", () => {

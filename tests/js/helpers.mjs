@@ -136,9 +136,7 @@ export function nativeLines(mode = "report", { redacted = false } = {}) {
 /** Every function of the main entry, for checks that apply to all. */
 export const FUNCTIONS = [
   "acceptedCascade",
-  "diagnose",
   "effortCascade",
-  "explain",
   "isLocal",
   "isValidModelId",
   "parseDotenv",
@@ -150,8 +148,11 @@ export const FUNCTIONS = [
   "validate",
 ];
 
-/** Every function of `modelroute/export`: the main entry's plus `exportAs` and the capability parsers. */
-export const EXPORT_FUNCTIONS = [...FUNCTIONS, "capabilityRequests", "exportAs", "readCapabilities"].sort();
+/** The functions only `modelroute/export` has besides `exportAs` and the capability parsers: the diagnostics engine. */
+export const DIAGNOSTIC_FUNCTIONS = ["diagnose", "explain"];
+
+/** Every function of `modelroute/export`: the main entry's plus `exportAs`, the capability parsers and the diagnostics engine. */
+export const EXPORT_FUNCTIONS = [...FUNCTIONS, ...DIAGNOSTIC_FUNCTIONS, "capabilityRequests", "exportAs", "readCapabilities"].sort();
 
 let cli;
 /** The `modelroute` CLI binary, built once (`cargo build -p modelroute`). */

@@ -44,7 +44,8 @@ function withoutSecrets(r) {
 const FUNCS = [
   ["resolve", (m, c, o) => m.resolve(c[1], c[2], o)],
   ["resolveOrThrow", (m, c, o) => m.resolveOrThrow(c[1], c[2], o)],
-  ["explain", (m, c, o) => m.explain(c[1], c[2], o)],
+  // `x`: the same loader's modelroute/export, where explain lives.
+  ["explain", (m, c, o, x) => x.explain(c[1], c[2], o)],
 ];
 
 let project;
@@ -52,14 +53,16 @@ before(() => {
   project = installedProject();
 });
 
-for (const [entry, load] of [
-  [`ESM import "${MAIN}"`, () => importPackage(project, MAIN)],
-  [`CommonJS require "${EXPORT}"`, () => requirePackage(project, EXPORT)],
+for (const [entry, load, loadExport] of [
+  [`ESM import "${MAIN}"`, () => importPackage(project, MAIN), () => importPackage(project, EXPORT)],
+  [`CommonJS require "${EXPORT}"`, () => requirePackage(project, EXPORT), () => requirePackage(project, EXPORT)],
 ]) {
   describe(`secrets via ${entry}`, () => {
     let m;
+    let x;
     before(async () => {
       m = await load();
+      x = await loadExport();
     });
 
     for (const c of CASES) {
@@ -67,12 +70,12 @@ for (const [entry, load] of [
       for (const [name, call] of FUNCS) {
         test(`${name}, ${label}: masked by default, in full with show_secrets: true`, () => {
           for (const o of [options, { ...options, show_secrets: false }, { ...options, show_secrets: undefined }]) {
-            const r = call(m, c, o);
+            const r = call(m, c, o, x);
             for (const secret of secrets) assertHidden(JSON.stringify(r), secret, `${name} ${JSON.stringify(o)}`);
             for (const [field, value] of Object.entries(shown)) assert.equal(r.litellm[field], value, field);
           }
-          const masked = call(m, c, options);
-          const full = call(m, c, { ...options, show_secrets: true });
+          const masked = call(m, c, options, x);
+          const full = call(m, c, { ...options, show_secrets: true }, x);
           for (const secret of secrets) {
             assert.ok(JSON.stringify(full.litellm).includes(secret), `show_secrets: true has ${secret}: ${JSON.stringify(full.litellm)}`);
           }
@@ -94,7 +97,7 @@ for (const [entry, load] of [
       assert.equal(m.resolve("a/b").litellm.api_key, null);
       assert.equal(m.resolveOrThrow("a/b", {}, { show_secrets: true }).litellm.api_key, null);
       // No key at all on a direct provider route.
-      assert.ok(!("api_key" in m.explain("openai/gpt-5").litellm));
+      assert.ok(!("api_key" in x.explain("openai/gpt-5").litellm));
     });
 
     test("failures are the same whatever show_secrets says, and never quote the password", () => {
@@ -102,7 +105,7 @@ for (const [entry, load] of [
       const a = m.resolve("vllm/m", env);
       assert.equal(a.error.code, "unsupported_base_url_scheme");
       assertHidden(JSON.stringify(a), "PASSWORD-SECRET-42", "failure report");
-      assertHidden(JSON.stringify(m.explain("vllm/m", env, { show_secrets: true })), "PASSWORD-SECRET-42", "failure explanation");
+      assertHidden(JSON.stringify(x.explain("vllm/m", env, { show_secrets: true })), "PASSWORD-SECRET-42", "failure explanation");
       assert.deepEqual(m.resolve("vllm/m", env, { show_secrets: true }), a);
       assert.throws(
         () => m.resolveOrThrow("vllm/m", env, { show_secrets: true }),
@@ -118,7 +121,7 @@ for (const [entry, load] of [
       ]) {
         const env = { VLLM_BASE_URL: url };
         assertHidden(JSON.stringify(m.resolve("vllm/m", env)), "PASSWORD-SECRET-42", url);
-        assertHidden(JSON.stringify(m.explain("vllm/m", env)), "PASSWORD-SECRET-42", url);
+        assertHidden(JSON.stringify(x.explain("vllm/m", env)), "PASSWORD-SECRET-42", url);
         assert.ok(JSON.stringify(m.resolve("vllm/m", env, { show_secrets: true })).includes("PASSWORD-SECRET-42"), url);
       }
     });
@@ -129,9 +132,11 @@ for (const [entry, load] of [
 // package's results, redacted by default, in full with --show-secrets.
 describe("the same bytes as the CLI's --json", () => {
   let m;
+  let x;
   let home;
   before(async () => {
     m = await importPackage(project, MAIN);
+    x = await importPackage(project, EXPORT);
     home = fs.mkdtempSync(path.join(tmpDir(), "home-"));
   });
   after(() => {
@@ -161,7 +166,7 @@ describe("the same bytes as the CLI's --json", () => {
         assert.equal(JSON.stringify(m.resolveOrThrow(id, env, o)) + "\n", resolved.stdout, `resolveOrThrow, show_secrets ${show}`);
         const explained = cliJson("explain", id, cliEnv, co);
         assert.equal(explained.status, 0, explained.stderr);
-        assert.equal(JSON.stringify(m.explain(id, env, o)) + "\n", explained.stdout, `explain, show_secrets ${show}`);
+        assert.equal(JSON.stringify(x.explain(id, env, o)) + "\n", explained.stdout, `explain, show_secrets ${show}`);
       }
     });
   }

@@ -106,6 +106,8 @@ pub struct JsEnv<'a> {
     bytes: Cell<usize>,
     failure: RefCell<Option<Thrown>>,
     longest: usize,
+    /// Every name, listed once when core first asks (see [`Env::names`]).
+    names: OnceCell<Box<str>>,
 }
 
 impl<'a> JsEnv<'a> {
@@ -170,6 +172,7 @@ impl<'a> JsEnv<'a> {
             bytes: Cell::new(0),
             failure: RefCell::new(None),
             longest,
+            names: OnceCell::new(),
         })
     }
 
@@ -268,6 +271,30 @@ impl<'a> JsEnv<'a> {
 }
 
 impl Env for JsEnv<'_> {
+    fn names(&self) -> Vec<&str> {
+        if self.kind == Kind::None {
+            return Vec::new();
+        }
+        // A Proxy whose key listing throws only goes without the check.
+        let joined = self.names.get_or_init(|| {
+            js::env_names(self.object, self.kind as i32)
+                .unwrap_or_default()
+                .into()
+        });
+        // A byte scan: `split` brings a searcher that costs the main
+        // entry 2 KB of its size budget.
+        let mut names = Vec::new();
+        let mut rest: &str = joined;
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == 0).unwrap_or(rest.len());
+            if end > 0 {
+                names.push(&rest[..end]);
+            }
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        names
+    }
+
     fn var(&self, name: &str) -> Option<&str> {
         if self.kind == Kind::None {
             return None;

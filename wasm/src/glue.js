@@ -141,6 +141,16 @@ export function envCheckAll(env, kind) {
   longest = max;
 }
 
+/**
+ * The names of an environment of kind 1 or 2 that could be a variable's
+ * (strings of at most 64 units without NUL), joined by NUL: for the
+ * check that looks for misspelt names. No value is read.
+ */
+export function envNames(env, kind) {
+  const keys = kind === 2 ? Array.from(env.keys()) : Object.keys(env);
+  return keys.filter((k) => typeof k === "string" && k.length <= 64 && !k.includes("\0")).join("\0");
+}
+
 /** Length of the longest value the last `envCheckAll` saw. */
 export function envLongest() {
   return longest;

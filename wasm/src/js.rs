@@ -54,6 +54,11 @@ extern "C" {
     #[wasm_bindgen(js_name = envCheckAll, catch)]
     pub fn env_check_all(env: &JsValue, kind: i32) -> Result<(), JsValue>;
 
+    /// The names of an environment of kind 1 or 2 (at most 64 units, no
+    /// NUL), joined by NUL; an error when listing them threw (a Proxy).
+    #[wasm_bindgen(js_name = envNames, catch)]
+    pub fn env_names(env: &JsValue, kind: i32) -> Result<String, JsValue>;
+
     /// Length of the longest value the last `envCheckAll` saw.
     #[wasm_bindgen(js_name = envLongest)]
     pub fn env_longest() -> u32;

@@ -19,6 +19,10 @@
 // only (see capabilities.rs).
 #[cfg(any(feature = "export", test))]
 mod capabilities;
+// `explain`, `diagnose`: the `modelroute/export` entry only (see
+// diagnostics.rs).
+#[cfg(any(feature = "export", test))]
+mod diagnostics;
 mod env;
 mod error;
 // `exportAs`: the `modelroute/export` entry only (see export.rs).
@@ -35,6 +39,8 @@ use crate::env::JsEnv;
 use crate::error::Thrown;
 use crate::input::{Place, MAX_STRING, MAX_TEXT};
 
+#[cfg(feature = "export")]
+pub use crate::diagnostics::{diagnose, explain};
 pub use crate::error::WASM_ERROR_CODES;
 
 /// The allocator: talc instead of Rust's default for wasm32 (dlmalloc),
@@ -157,44 +163,6 @@ pub fn resolve_or_throw(
                 to_js(&resolution)
             },
         )
-    })
-}
-
-/// Resolves and explains: the report's fields plus `expected_formats` (the
-/// reference's help for an id that fails the `/model` check, or `null`),
-/// `effort_cascade` (the levels a strict resolve accepts for the requested
-/// effort, in the order the reference tries them) and `diagnostics`.
-/// Secrets are redacted as `resolve` redacts them (what `modelroute explain
-/// --json` prints) unless `show_secrets` is true.
-#[wasm_bindgen(unchecked_return_type = "Explanation")]
-pub fn explain(
-    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ResolveOptions | null")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    run(|| {
-        with_inputs("explain", &id, &env, &options, |id, env, options, out| {
-            let mut explanation = modelroute_core::explain(id, env, options);
-            if !out.show_secrets {
-                explanation.report.redact_secrets();
-            }
-            to_js(&explanation)
-        })
-    })
-}
-
-/// Setup mistakes found in an id and an environment, as core lists them.
-#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
-pub fn diagnose(
-    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "EnvInput | null")] env: JsValue,
-) -> Result<JsValue, JsValue> {
-    run(|| {
-        let id = id_arg("diagnose", &id)?;
-        let env = JsEnv::new("diagnose", &env)?;
-        let out = to_js(&modelroute_core::diagnose(&id, &env));
-        env.finish()?;
-        out
     })
 }
 
@@ -401,11 +369,12 @@ mod tests {
 
     const TYPES: &str = concat!(
         include_str!("types.d.ts"),
-        include_str!("types-error-code.d.ts")
+        include_str!("types-error-code.d.ts"),
+        include_str!("types-diagnostics.d.ts")
     );
 
-    /// The string literals of `export type <name> = ...;` in types.d.ts
-    /// and types-error-code.d.ts.
+    /// The string literals of `export type <name> = ...;` in types.d.ts,
+    /// types-error-code.d.ts and types-diagnostics.d.ts (`modelroute/export`).
     fn union(name: &str) -> Vec<String> {
         ts_union(TYPES, name)
     }
@@ -413,6 +382,11 @@ mod tests {
     #[test]
     fn typescript_unions_match_core() {
         assert_eq!(union("ResolutionErrorCode"), modelroute_core::ERROR_CODES);
+        let diagnostics: Vec<&str> = modelroute_core::DIAGNOSTIC_CODES
+            .iter()
+            .map(|(code, _, _)| *code)
+            .collect();
+        assert_eq!(union("DiagnosticCode"), diagnostics);
         let mut all = union("ErrorCode");
         all.retain(|c| !modelroute_core::ERROR_CODES.contains(&c.as_str()));
         assert_eq!(all, WASM_ERROR_CODES);

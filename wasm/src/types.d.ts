@@ -303,41 +303,6 @@ export interface Failure {
 /** `resolve()`'s answer: check `error` to tell the two apart. */
 export type Report = Resolution | Failure;
 
-/** How much a diagnostic matters. */
-export type Severity = "info" | "warning" | "error";
-
-/** A concrete change that fixes a diagnostic. */
-export type Suggestion =
-  | { kind: "set_variable"; variable: string; value: string }
-  | { kind: "use_id"; id: string };
-
-/**
- * One setup mistake found in an id or an environment, exactly as core
- * reports it (new diagnostics pass through unchanged).
- */
-export interface Diagnostic {
-  /** Stable snake_case code, e.g. `near_miss_prefix` (core's `DIAGNOSTIC_CODES`). */
-  code: string;
-  severity: Severity;
-  /** What is wrong, quoting the input (secrets masked). */
-  message: string;
-  /** What to do about it. */
-  fix: string;
-  /** The variable concerned, if any. */
-  variable?: string;
-  /** The change that fixes it, when it can be spelled out. */
-  suggestion?: Suggestion;
-}
-
-/** A report plus what a person needs to understand it. */
-export type Explanation = Report & {
-  /** The reference's invalid-id help, or `null` for a valid id. */
-  expected_formats: string | null;
-  /** Levels of the effort cascade a strict resolve accepts, in order. */
-  effort_cascade: string[];
-  diagnostics: Diagnostic[];
-};
-
 /** Why an id fails the `/model` check. */
 export type InvalidCode =
   | "empty_model_id"

@@ -102,11 +102,6 @@ fn every_id_argument_refuses_non_strings() {
                 "resolveOrThrow",
                 mr::resolve_or_throw(v.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED),
             ),
-            (
-                "explain",
-                mr::explain(v.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED),
-            ),
-            ("diagnose", mr::diagnose(v.clone(), JsValue::UNDEFINED)),
             ("validate", mr::validate(v.clone())),
             (
                 "acceptedCascade",
@@ -211,17 +206,6 @@ fn options_are_checked_by_name_and_type() {
             "did you mean `session_token`?",
         ],
     );
-    let e = mr::explain(
-        s("a/b"),
-        JsValue::UNDEFINED,
-        object(&[("verbose", JsValue::TRUE)]),
-    )
-    .unwrap_err();
-    assert_error(
-        &e,
-        "invalid_argument",
-        &["explain: unknown option \"verbose\""],
-    );
     let e = mr::resolve(
         s("a/b"),
         JsValue::UNDEFINED,
@@ -259,14 +243,17 @@ fn options_are_checked_by_name_and_type() {
     assert_eq!(text(&get(&r, "effort"), "status"), "none");
 }
 
+/// A vLLM key and a password inside its base URL.
+fn secret_env() -> JsValue {
+    object(&[
+        ("VLLM_API_KEY", s("sk-very-secret-value")),
+        ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
+    ])
+}
+
 #[wasm_bindgen_test]
 fn secrets_are_masked_unless_show_secrets() {
-    let env = || {
-        object(&[
-            ("VLLM_API_KEY", s("sk-very-secret-value")),
-            ("VLLM_BASE_URL", s("http://me:pw-secret@gpu:8000")),
-        ])
-    };
+    let env = secret_env;
     let show = |v: JsValue| object(&[("show_secrets", v)]);
     for options in [
         JsValue::UNDEFINED,
@@ -276,7 +263,6 @@ fn secrets_are_masked_unless_show_secrets() {
         let results = [
             mr::resolve(s("vllm/m"), env(), options.clone()).unwrap(),
             mr::resolve_or_throw(s("vllm/m"), env(), options.clone()).unwrap(),
-            mr::explain(s("vllm/m"), env(), options.clone()).unwrap(),
         ];
         for r in results {
             let litellm = get(&r, "litellm");
@@ -284,14 +270,6 @@ fn secrets_are_masked_unless_show_secrets() {
             assert_eq!(text(&litellm, "api_base"), "http://me:***@gpu:8000/v1");
         }
     }
-    let r = mr::explain(s("vllm/m"), env(), show(JsValue::TRUE)).unwrap();
-    let litellm = get(&r, "litellm");
-    assert_eq!(text(&litellm, "api_key"), "sk-very-secret-value");
-    assert_eq!(
-        text(&litellm, "api_base"),
-        "http://me:pw-secret@gpu:8000/v1"
-    );
-
     let e = mr::resolve(s("vllm/m"), env(), show(s("yes"))).unwrap_err();
     assert_error(
         &e,
@@ -304,6 +282,59 @@ fn secrets_are_masked_unless_show_secrets() {
         "invalid_argument",
         &["resolveOrThrow: option `show_secrets` must be a boolean, got null"],
     );
+}
+
+/// `explain` and `diagnose`: in `modelroute/export` only (the cargo feature
+/// `export`; scripts/test-wasm.sh runs these tests with and without it).
+#[cfg(feature = "export")]
+#[wasm_bindgen_test]
+fn explain_and_diagnose_check_their_arguments_and_mask_secrets() {
+    for (v, what) in hostile_values() {
+        let got = format!("got {what}");
+        let id = "argument `id` must be a string";
+        let checks = [
+            (
+                "explain",
+                mr::explain(v.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED),
+            ),
+            ("diagnose", mr::diagnose(v.clone(), JsValue::UNDEFINED)),
+        ];
+        for (func, result) in checks {
+            let e = result.expect_err(func);
+            assert_error(&e, "invalid_argument", &[func, id, &got]);
+        }
+    }
+    let e = mr::explain(
+        s("a/b"),
+        JsValue::UNDEFINED,
+        object(&[("verbose", JsValue::TRUE)]),
+    )
+    .unwrap_err();
+    assert_error(
+        &e,
+        "invalid_argument",
+        &["explain: unknown option \"verbose\""],
+    );
+    let env = secret_env;
+    let show = |v: JsValue| object(&[("show_secrets", v)]);
+    for options in [
+        JsValue::UNDEFINED,
+        show(JsValue::FALSE),
+        show(JsValue::UNDEFINED),
+    ] {
+        let r = mr::explain(s("vllm/m"), env(), options).unwrap();
+        let litellm = get(&r, "litellm");
+        assert_eq!(text(&litellm, "api_key"), "sk-v…alue");
+        assert_eq!(text(&litellm, "api_base"), "http://me:***@gpu:8000/v1");
+    }
+    let r = mr::explain(s("vllm/m"), env(), show(JsValue::TRUE)).unwrap();
+    let litellm = get(&r, "litellm");
+    assert_eq!(text(&litellm, "api_key"), "sk-very-secret-value");
+    assert_eq!(
+        text(&litellm, "api_base"),
+        "http://me:pw-secret@gpu:8000/v1"
+    );
+
     let e = mr::explain(
         s("vllm/m"),
         env(),
@@ -318,6 +349,9 @@ fn secrets_are_masked_unless_show_secrets() {
             "did you mean `show_secrets`?",
         ],
     );
+    let found = mr::diagnose(s("Ollama/x"), JsValue::UNDEFINED).unwrap();
+    let first = Reflect::get(&found, &JsValue::from(0)).unwrap();
+    assert_eq!(text(&first, "code"), "near_miss_prefix");
 }
 
 #[wasm_bindgen_test]

@@ -101,6 +101,26 @@ test("diagnostics show their fix, and a suggestion applies in one click", async 
   }
 });
 
+test("each diagnostic of the second round shows, and its one-click fix needs no second one", async () => {
+  // One setup per code (modelroute#19); the fix is core's suggestion.
+  const cases = [
+    ["base_url_whitespace", "llamacpp/qwen3-8b", 'LLAMACPP_BASE_URL="http://local host:8080"'],
+    ["base_url_invalid_host", "ollama/llama3.1:8b", "OLLAMA_BASE_URL=http://localhost;11434"],
+    ["base_url_invalid_ipv6", "ollama/llama3.2", "OLLAMA_BASE_URL=http://::1:11434"],
+    ["base_url_invalid_port", "vllm/m", "VLLM_BASE_URL=http://127.0.0.1:444444"],
+    ["near_miss_variable", "lm_studio/qwen2.5-7b-instruct", "LM_STUDIO_BASE_URL=http://127.0.0.1:1234/v1"],
+    ["router_id_with_local_server", "meta-llama/Llama-2-7b-chat-hf", "VLLM_BASE_URL=http://127.0.0.1:8000"],
+  ];
+  for (const [name, id, env] of cases) {
+    await fill(page, { id, env });
+    const item = page.locator(`#diagnostics-list li[data-code="${name}"]`);
+    assert.equal(await item.count(), 1, name);
+    await item.getByRole("button").click();
+    assert.equal(await page.locator(`#diagnostics-list li[data-code="${name}"]`).count(), 0, name);
+    assert.equal(await page.locator("#diagnostics-list button.apply").count(), 0, `${name}: a second fix`);
+  }
+});
+
 test("the export lines and the curl probe come from core's export", async () => {
   await fill(page, { id: "vllm/meta-llama/Llama-3.1-8B-Instruct", env: "VLLM_BASE_URL=http://gpu:8000/\nVLLM_API_KEY=sk-secret-0123456789" });
   const env = await page.locator("#export-env").textContent();

@@ -48,6 +48,10 @@ impl Env for Pairs<'_> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_ref())
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|(k, _)| k.as_ref()).collect()
+    }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {

@@ -1,9 +1,10 @@
-//! The base URL's own checks: blank, scheme, host, credentials, query,
-//! endpoint paths, native APIs, `/v1/v1` and other version segments. Each
-//! fixes its part of the [`Url`] before the next runs; the host's checks
-//! follow (`host`).
+//! The base URL's own checks: blank, whitespace, scheme, host, host and
+//! port syntax (`syntax`), credentials, query, endpoint paths, native
+//! APIs, `/v1/v1` and other version segments. Each fixes its part of the
+//! [`Url`] before the next runs; the host's checks follow (`host`).
 
 use super::host::check_host;
+use super::syntax;
 use super::tables::{ENDPOINT_SUFFIXES, NATIVE_API_PATHS};
 use super::target::{default_port, ends_with_ignore_case, strip_prefix_ignore_case, Target, Url};
 use super::{Diagnostic, DiagnosticKind, Severity};
@@ -28,6 +29,8 @@ pub(super) fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic
         out.extend(refused(ErrorKind::BlankBaseUrl { var }, var));
         return;
     }
+    let unspaced = syntax::check_whitespace(value, var, out);
+    let value = unspaced.as_deref().unwrap_or(value);
 
     let mut url = match split_scheme(value) {
         None => {
@@ -109,6 +112,8 @@ pub(super) fn check_base_url(raw: &str, t: &Target<'_>, out: &mut Vec<Diagnostic
         }
         return;
     }
+
+    syntax::check_authority(&mut url, t, out);
 
     // Trailing slashes go, as the reference strips them.
     let kept = url.path.trim_end_matches('/').len();

@@ -152,7 +152,7 @@ mod tests {
                 if let Some(d) = found {
                     assert!(d.message.contains(family.name), "{}", d.message);
                     assert!(!d.message.contains("secret") && !d.fix.contains("secret"));
-                    assert_eq!(d.variable, Some(p.base_url_env));
+                    assert_eq!(d.variable.as_deref(), Some(p.base_url_env));
                 }
             }
         }

@@ -50,10 +50,7 @@ pub(super) fn check_foreign_base_urls(
             }
             None => continue,
         };
-        let local_port = LOCAL_PROVIDERS
-            .iter()
-            .any(|p| port.is_some() && default_port(p) == port);
-        if fv.only_local_hosts && classify(&host) == HostClass::Public && !local_port {
+        if fv.only_local_hosts && !is_local_server(&host, port) {
             continue;
         }
         let ours = provider.base_url_env;
@@ -99,22 +96,58 @@ pub(super) fn check_foreign_keys(
         if fv.setting != ForeignSetting::ApiKey || !applies(fv.target, provider) {
             continue;
         }
-        if env.var(fv.name).is_some_and(|v| !py_strip(v).is_empty()) {
-            let ours = provider.api_key_env;
-            out.push(
-                Diagnostic::new(
-                    DiagnosticKind::ForeignVariable,
-                    Severity::Warning,
-                    format!(
-                        "`{}` is set (read by {} as {}), but not read here: `{}` ids send the placeholder key `{PLACEHOLDER_API_KEY}` unless `{ours}` or `{LOCAL_LLM_API_KEY}` is set",
-                        fv.name, fv.tool, fv.meaning, provider.prefix
-                    ),
-                    format!("set `{ours}` to the same value as `{}`", fv.name),
-                )
-                .variable(fv.name),
-            );
+        let Some(value) = env.var(fv.name).filter(|v| !py_strip(v).is_empty()) else {
+            continue;
+        };
+        if fv.only_local_hosts && py_strip(value).starts_with("sk-") && !base_url_points_local(env)
+        {
+            continue;
         }
+        let ours = provider.api_key_env;
+        out.push(
+            Diagnostic::new(
+                DiagnosticKind::ForeignVariable,
+                Severity::Warning,
+                format!(
+                    "`{}` is set (read by {} as {}), but not read here: `{}` ids send the placeholder key `{PLACEHOLDER_API_KEY}` unless `{ours}` or `{LOCAL_LLM_API_KEY}` is set",
+                    fv.name, fv.tool, fv.meaning, provider.prefix
+                ),
+                format!("set `{ours}` to the same value as `{}`", fv.name),
+            )
+            .variable(fv.name),
+        );
     }
+}
+
+/// Whether a host (and port) is a local server's: not on the public
+/// internet, or on a local server's default port.
+fn is_local_server(host: &str, port: Option<u16>) -> bool {
+    classify(host) != HostClass::Public
+        || LOCAL_PROVIDERS
+            .iter()
+            .any(|p| port.is_some() && default_port(p) == port)
+}
+
+/// Whether a base URL variable that is only flagged for local hosts
+/// (`OPENAI_BASE_URL`, `OPENAI_API_BASE`) points at a local server: its
+/// key variable was then set for that server too.
+fn base_url_points_local(env: &(impl Env + ?Sized)) -> bool {
+    FOREIGN_VARIABLES.iter().any(|fv| {
+        let ForeignSetting::BaseUrl(form) = fv.setting else {
+            return false;
+        };
+        let Some(url) = env
+            .var(fv.name)
+            .and_then(|raw| convert(py_strip(raw), form))
+        else {
+            return false;
+        };
+        let Some((_, rest)) = split_scheme(&url) else {
+            return false;
+        };
+        let a = authority(rest);
+        fv.only_local_hosts && is_local_server(a.host, a.port.and_then(|p| p.parse().ok()))
+    })
 }
 
 /// The value of another tool's variable, written as modelroute's base URL

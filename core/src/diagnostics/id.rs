@@ -9,7 +9,10 @@ use crate::base_url;
 use crate::env::Env;
 use crate::error::ErrorKind;
 use crate::model_id::{self, ModelId};
-use crate::providers::{local_provider_by_id, LocalProvider, LOCAL_LLM_BASE_URL, LOCAL_PROVIDERS};
+use crate::providers::{
+    local_provider_by_id, LocalProvider, HF_TOKEN, HUGGINGFACE_PREFIX, HUGGING_FACE_HUB_TOKEN,
+    INFERENCE_TOKEN, LOCAL_LLM_BASE_URL, LOCAL_PROVIDERS,
+};
 use crate::pyrepr::py_repr;
 use crate::redact::redact_url;
 use crate::whitespace::{contains_py_space, first_py_space, py_strip};
@@ -89,10 +92,62 @@ pub(super) fn check_id(id: &str, env: &(impl Env + ?Sized), out: &mut Vec<Diagno
                     d = d.use_id(meant);
                 }
                 out.push(d);
+            } else {
+                out.extend(local_server_for_router_id(trimmed, env));
             }
         }
         _ => {}
     }
+}
+
+/// A local server's base URL variable is set while `id` (trimmed) goes to
+/// the HF Router and reads like a model that server would serve: an HF
+/// repo id without a `:` tag (a tag there picks a Router provider or
+/// policy), or an Ollama-style name without `/`. An id written with
+/// `huggingface/` means the Router. The first provider in table order
+/// whose variable is set gives the prefix to suggest.
+fn local_server_for_router_id(id: &str, env: &(impl Env + ?Sized)) -> Option<Diagnostic> {
+    if id.is_empty() || id.starts_with(HUGGINGFACE_PREFIX) || contains_py_space(id) {
+        return None;
+    }
+    if id.contains('/') && id.contains(':') {
+        return None;
+    }
+    let (provider, raw) = LOCAL_PROVIDERS.iter().find_map(|p| {
+        env.var(p.base_url_env)
+            .filter(|v| !py_strip(v).is_empty())
+            .map(|v| (p, v))
+    })?;
+    let var = provider.base_url_env;
+    let meant = format!("{}{id}", provider.prefix);
+    let has_token = [INFERENCE_TOKEN, HF_TOKEN, HUGGING_FACE_HUB_TOKEN]
+        .iter()
+        .any(|t| env.var(t).is_some_and(|v| !py_strip(v).is_empty()));
+    // With a Hub token the Router may well be meant; without one the
+    // request fails for want of a key.
+    let (severity, router) = if has_token {
+        (Severity::Info, "the Hugging Face Router")
+    } else {
+        (
+            Severity::Warning,
+            "the Hugging Face Router (and no Hub token variable is set for it)",
+        )
+    };
+    Some(
+        Diagnostic::new(
+            DiagnosticKind::RouterIdWithLocalServer,
+            severity,
+            format!(
+                "{} has no local prefix, so it goes to {router}, while `{var}` is set to {} for {}, which only `{}` ids use",
+                py_repr(id),
+                py_repr(&redact_url(py_strip(raw))),
+                provider.display_name,
+                provider.prefix
+            ),
+            format!("to send it to {}, use `{meant}`", provider.display_name),
+        )
+        .use_id(meant),
+    )
 }
 
 /// The provider `id` nearly names, and the rest of the id after the

@@ -110,6 +110,19 @@ diagnostic_kinds! {
     PlainHttpKey = ("plain_http_key", Warning, "a real API key would travel over plain HTTP to another machine"),
     /// Another tool's variable for this setting is set, but not read here.
     ForeignVariable = ("foreign_variable", Warning, "another tool's variable for this setting is set, but not read here"),
+    /// The base URL contains whitespace.
+    BaseUrlWhitespace = ("base_url_whitespace", Error, "the base URL contains whitespace"),
+    /// The base URL's host has a character a host name cannot contain, or
+    /// ends in a number without being an IPv4 address.
+    BaseUrlInvalidHost = ("base_url_invalid_host", Error, "the base URL's host is not a valid host name or IPv4 address"),
+    /// The base URL's host is an IPv6 address that is malformed or lacks its brackets.
+    BaseUrlInvalidIpv6 = ("base_url_invalid_ipv6", Error, "the base URL's host is an IPv6 address that is malformed or lacks its brackets"),
+    /// The base URL's port is not a number from 0 to 65535.
+    BaseUrlInvalidPort = ("base_url_invalid_port", Error, "the base URL's port is not a number from 0 to 65535"),
+    /// A variable whose name is one typo away from one modelroute reads.
+    NearMissVariable = ("near_miss_variable", Warning, "a variable whose name is one typo away from one modelroute reads"),
+    /// A local server's base URL variable is set, but the id goes to the Hugging Face Router.
+    RouterIdWithLocalServer = ("router_id_with_local_server", Warning, "a local server's base URL variable is set, but the id has no local prefix and goes to the Hugging Face Router"),
     /// The server that answered is another family than the one the id's prefix is for.
     ServerFamilyMismatch = ("server_family_mismatch", Warning, "the server that answered is another family than the one the id's prefix is for"),
     // What the server says about the model (issue 17): raised from a

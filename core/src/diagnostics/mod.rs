@@ -29,8 +29,12 @@
 //! - `id`: the model id's checks;
 //! - `target`: the base URL being checked, taken apart (on the crate's one
 //!   URL parser) so each fix can change one part;
-//! - `base_url`: its scheme, authority, query and path; `host`: its host
-//!   and port; `foreign`: other tools' variables;
+//! - `base_url`: its scheme, authority, query and path; `syntax`: its
+//!   whitespace, host and port as a URL parser judges them; `host`: where
+//!   its host and port point; `foreign`: other tools' variables; `names`:
+//!   names one typo away from ours;
+//! - `fixed_point`: every suggestion followed to the value that needs no
+//!   second fix;
 //! - `family`: the one finding that needs an answer, not just the setup:
 //!   the server family that answered at the base URL against the one the
 //!   id's prefix is for ([`server_family_mismatch`], which the CLI's probe,
@@ -39,6 +43,8 @@
 //!   tools, loaded), with each family's fixes ([`CAPABILITY_FIXES`]).
 //!
 //! `docs/diagnostics.md` is tested against the tables.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,10 +56,13 @@ use crate::providers::{LOCAL_LLM_API_KEY, LOCAL_LLM_BASE_URL};
 mod base_url;
 mod capabilities;
 mod family;
+mod fixed_point;
 mod foreign;
 mod host;
 mod id;
 mod kind;
+mod names;
+mod syntax;
 mod tables;
 mod target;
 
@@ -122,12 +131,14 @@ pub struct Diagnostic {
     /// What to do about it.
     pub fix: String,
     /// The variable concerned, if any: the one whose value is wrong, or the
-    /// other tool's variable that is set but not read.
+    /// variable that is set but not read (another tool's, or a misspelt
+    /// name of one of ours).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variable: Option<&'static str>,
-    /// The change that fixes it, when it can be spelled out. For a base URL
-    /// the value has every earlier fix for the same variable applied too,
-    /// so the last suggestion for a variable is the value to copy.
+    pub variable: Option<Cow<'static, str>>,
+    /// The change that fixes it, when it can be spelled out. It is a fixed
+    /// point: applying it leaves no diagnostic suggesting another change
+    /// to the same variable (or to the id), so every suggestion for a
+    /// variable holds the same value, the one to copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Suggestion>,
 }
@@ -164,8 +175,8 @@ impl Diagnostic {
         ))
     }
 
-    fn variable(mut self, variable: &'static str) -> Self {
-        self.variable = Some(variable);
+    fn variable(mut self, variable: impl Into<Cow<'static, str>>) -> Self {
+        self.variable = Some(variable.into());
         self
     }
 
@@ -279,6 +290,15 @@ pub fn diagnose_with(id: &str, env: &(impl Env + ?Sized), context: &Context) -> 
 }
 
 fn diagnose_dyn(id: &str, env: &dyn Env, context: &Context) -> Vec<Diagnostic> {
+    let mut out = findings(id, env, context);
+    fixed_point::settle(&mut out, id, env, context);
+    out
+}
+
+/// Every finding, each suggestion with only its own check's fixes (and
+/// the earlier ones of the same base URL) applied: [`fixed_point`] takes
+/// them to their end.
+fn findings(id: &str, env: &dyn Env, context: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     id::check_id(id, env, &mut out);
     if let ModelId::Local { provider, name } = model_id::parse(id) {
@@ -300,6 +320,7 @@ fn diagnose_dyn(id: &str, env: &dyn Env, context: &Context) -> Vec<Diagnostic> {
             foreign::check_foreign_keys(env, provider, &mut out);
         }
     }
+    names::check_names(env, &names::read_by(id), &mut out);
     out
 }
 

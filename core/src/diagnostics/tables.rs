@@ -95,8 +95,12 @@ pub struct ForeignVariable {
     pub target: ForeignTarget,
     /// The setting, and how the value is written.
     pub setting: ForeignSetting,
-    /// Only flag it when it points at a local server: `OPENAI_BASE_URL` is
-    /// often set for OpenAI itself.
+    /// Only flag it when it looks meant for a local server, as
+    /// `OPENAI_BASE_URL` and `OPENAI_API_KEY` are often set for OpenAI
+    /// itself: a base URL when it points at a local host (or a local
+    /// server's default port); a key when it is not shaped like OpenAI's
+    /// (`sk-...`), or when a base URL variable of the same kind points at a
+    /// local server.
     pub only_local_hosts: bool,
 }
 
@@ -157,6 +161,14 @@ pub const FOREIGN_VARIABLES: &[ForeignVariable] = &[
         only_local_hosts: false,
     },
     ForeignVariable {
+        name: "VLLM_API_BASE",
+        tool: "Letta and AgentVerse",
+        meaning: "the vLLM server's address",
+        target: ForeignTarget::Provider("vllm"),
+        setting: ForeignSetting::BaseUrl(ValueForm::WithV1),
+        only_local_hosts: false,
+    },
+    ForeignVariable {
         name: "LLAMAFILE_API_BASE",
         tool: "LiteLLM",
         meaning: "the llamafile (llama.cpp) server for `llamafile/` models",
@@ -178,6 +190,22 @@ pub const FOREIGN_VARIABLES: &[ForeignVariable] = &[
         meaning: "the endpoint for `openai/` models only",
         target: ForeignTarget::AnyLocal,
         setting: ForeignSetting::BaseUrl(ValueForm::WithV1),
+        only_local_hosts: true,
+    },
+    ForeignVariable {
+        name: "LLAMAFILE_API_KEY",
+        tool: "LiteLLM",
+        meaning: "the key for `llamafile/` models",
+        target: ForeignTarget::Provider("llamacpp"),
+        setting: ForeignSetting::ApiKey,
+        only_local_hosts: false,
+    },
+    ForeignVariable {
+        name: "OPENAI_API_KEY",
+        tool: "the OpenAI SDKs and LiteLLM",
+        meaning: "the key for `openai/` models only",
+        target: ForeignTarget::AnyLocal,
+        setting: ForeignSetting::ApiKey,
         only_local_hosts: true,
     },
 ];

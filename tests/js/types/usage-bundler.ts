@@ -4,7 +4,9 @@
 import { resolve, type Report } from "modelroute";
 import init, { initSync, resolve as resolveWeb, type InitOutput } from "modelroute/web";
 import { exportAs, type Export } from "modelroute/export";
-import initExport, { exportAs as exportAsWeb, readCapabilities as readWeb, resolve as resolveExportWeb, type Capabilities } from "modelroute/export/web";
+import initExport, { exportAs as exportAsWeb, explain as explainWeb, readCapabilities as readWeb, resolve as resolveExportWeb, type Capabilities, type Explanation } from "modelroute/export/web";
+// @ts-expect-error the main web build has no explain (modelroute/export/web has)
+import { explain as missingExplain } from "modelroute/web";
 // @ts-expect-error the main web build has no exportAs
 import { exportAs as missing } from "modelroute/web";
 // @ts-expect-error the main entry has no capability parsers
@@ -25,9 +27,10 @@ async function main(): Promise<void> {
   await initExport();
   const c: Export = exportAsWeb("vllm/x", null, "curl", { show_secrets: false });
   const d: Report = resolveExportWeb("vllm/x");
+  const why: Explanation = explainWeb("Ollama/x");
   const res = await fetch("http://127.0.0.1:8080/v1/models");
   const caps: Capabilities = readWeb("llama.cpp", "smollm2", { status: res.status, body: await res.text() });
-  void memory, b, c, d, caps;
+  void memory, b, c, d, caps, why;
 }
 const x: Export = exportAs("ollama/x", {}, "env");
-void a, main, x, missing, missingCaps;
+void a, main, x, missing, missingCaps, missingExplain;

@@ -5,4 +5,6 @@ const report: modelroute.Report = modelroute.resolve("ollama/x", { OLLAMA_API_KE
 const code: modelroute.ErrorCode = "invalid_argument";
 // @ts-expect-error the id is a string
 modelroute.isLocal(1);
+// @ts-expect-error explain is in modelroute/export only
+modelroute.explain("ollama/x");
 void report, code;

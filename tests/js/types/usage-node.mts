@@ -3,9 +3,7 @@
 // precisely and refuse bad calls (each `@ts-expect-error` must be needed).
 import {
   acceptedCascade,
-  diagnose,
   effortCascade,
-  explain,
   isLocal,
   isValidModelId,
   parseDotenv,
@@ -15,10 +13,8 @@ import {
   resolve,
   resolveOrThrow,
   validate,
-  type Diagnostic,
   type EnvInput,
   type ErrorCode,
-  type Explanation,
   type LiteLlmParams,
   type ModelrouteError,
   type Report,
@@ -29,8 +25,17 @@ import {
   type Source,
 } from "modelroute";
 
+// The diagnostics engine is in modelroute/export only (since issue 19).
+import { diagnose, explain, type Diagnostic, type DiagnosticCode, type Explanation } from "modelroute/export";
+
 // @ts-expect-error exportAs is in modelroute/export only
 import { exportAs } from "modelroute";
+// @ts-expect-error explain is in modelroute/export only
+import { explain as explainFromMain } from "modelroute";
+// @ts-expect-error diagnose is in modelroute/export only
+import { diagnose as diagnoseFromMain } from "modelroute";
+// @ts-expect-error nor are the diagnostics' types
+import { type Explanation as MainExplanation } from "modelroute";
 
 declare const process: { env: { [key: string]: string | undefined; TZ?: string } };
 
@@ -74,6 +79,9 @@ const explanation: Explanation = explain("gpt-4", env, { effort: "max" });
 const formats: string | null = explanation.expected_formats;
 const cascade: string[] = explanation.effort_cascade;
 const diagnostics: Diagnostic[] = diagnose("Ollama/x", env);
+const diagnosticCode: DiagnosticCode = diagnostics[0].code;
+// @ts-expect-error a code core does not have
+const notADiagnosticCode: DiagnosticCode = "not_a_code";
 const valid: boolean = validate("a/b").valid && isLocal("ollama/x") && requiresHfToken("a/b") && isValidModelId("a/b");
 const reason = validate("gpt-4").reason;
 if (reason) {
@@ -85,7 +93,7 @@ const keyEnv: string = table.providers[0].api_key_env;
 const levels: string[] = effortCascade("max").concat(acceptedCascade("openai/gpt-5", "max"));
 const masked: string = redact("sk-local-no-key-required");
 const vars: Record<string, string> = parseDotenv("A=1\n", process.env);
-void resolution, formats, cascade, diagnostics, valid, keyEnv, levels, masked, vars;
+void resolution, formats, cascade, diagnostics, diagnosticCode, notADiagnosticCode, valid, keyEnv, levels, masked, vars;
 
 try {
   resolveOrThrow("ollama/");
@@ -119,4 +127,5 @@ const n: number = resolve("ollama/x").model_id;
 validate();
 // @ts-expect-error redact returns a string
 const r: number = redact("x");
-void n, r, exportAs;
+void n, r, exportAs, explainFromMain, diagnoseFromMain;
+export type { MainExplanation };

@@ -3,8 +3,8 @@
 // always have a base URL (a `string`, no `?? ""` needed); anthropic,
 // bedrock and openai have shapes of their own, where the keywords of the
 // other routes do not exist (each `@ts-expect-error` must be needed).
+import { explain } from "modelroute/export";
 import {
-  explain,
   resolve,
   resolveOrThrow,
   type AnthropicResolution,
