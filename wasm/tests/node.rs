@@ -243,6 +243,21 @@ fn options_are_checked_by_name_and_type() {
     assert_eq!(text(&get(&r, "effort"), "status"), "none");
 }
 
+/// Options with only `show_secrets`, set to `v`.
+fn show(v: JsValue) -> JsValue {
+    object(&[("show_secrets", v)])
+}
+
+/// The options that leave secrets masked: none, `show_secrets: false`,
+/// and `show_secrets: undefined`.
+fn masking_options() -> [JsValue; 3] {
+    [
+        JsValue::UNDEFINED,
+        show(JsValue::FALSE),
+        show(JsValue::UNDEFINED),
+    ]
+}
+
 /// A vLLM key and a password inside its base URL.
 fn secret_env() -> JsValue {
     object(&[
@@ -254,12 +269,7 @@ fn secret_env() -> JsValue {
 #[wasm_bindgen_test]
 fn secrets_are_masked_unless_show_secrets() {
     let env = secret_env;
-    let show = |v: JsValue| object(&[("show_secrets", v)]);
-    for options in [
-        JsValue::UNDEFINED,
-        show(JsValue::FALSE),
-        show(JsValue::UNDEFINED),
-    ] {
+    for options in masking_options() {
         let results = [
             mr::resolve(s("vllm/m"), env(), options.clone()).unwrap(),
             mr::resolve_or_throw(s("vllm/m"), env(), options.clone()).unwrap(),
@@ -316,12 +326,7 @@ fn explain_and_diagnose_check_their_arguments_and_mask_secrets() {
         &["explain: unknown option \"verbose\""],
     );
     let env = secret_env;
-    let show = |v: JsValue| object(&[("show_secrets", v)]);
-    for options in [
-        JsValue::UNDEFINED,
-        show(JsValue::FALSE),
-        show(JsValue::UNDEFINED),
-    ] {
+    for options in masking_options() {
         let r = mr::explain(s("vllm/m"), env(), options).unwrap();
         let litellm = get(&r, "litellm");
         assert_eq!(text(&litellm, "api_key"), "sk-v…alue");
