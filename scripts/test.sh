@@ -36,11 +36,16 @@ report_times() {
 setup_log=$(mktemp -t modelroute-setup.XXXXXX)
 setup_pid=""
 if [ "${MODELROUTE_SETUP_IN_BACKGROUND:-1}" = 1 ]; then
-  nice -n 10 bash -c 'bash scripts/e2e-setup.sh && bash scripts/setup-agents.sh' >"$setup_log" 2>&1 &
+  # In a process group of its own (job control on for this one `&`), so
+  # that one signal to the group stops pip, cmake and the compilers.
+  set -m
+  nice -n 10 bash -c 'bash scripts/e2e-setup.sh && bash scripts/setup-agents.sh' >"$setup_log" 2>&1 </dev/null &
   setup_pid=$!
+  set +m
 fi
-wait_for_setup() {
+wait_for_setup() { # prints the install's output; fails with its status
   [ -n "$setup_pid" ] || return 0
+  step "waiting for the background install of the servers and agents"
   local rc=0
   wait "$setup_pid" || rc=$?
   setup_pid=""
@@ -50,16 +55,20 @@ wait_for_setup() {
     return "$rc"
   fi
 }
-kill_tree() { # pid: the process and all its descendants (pip, cmake, cc)
-  local child
-  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
-  kill "$1" 2>/dev/null || true
-}
-stop_setup() { # on any exit: a failed step leaves no build running
-  if [ -n "$setup_pid" ]; then kill_tree "$setup_pid"; fi
+stop_setup() { # on a failure or an interruption: no build left running
+  # Only a job this shell has not waited for yet: its process group still
+  # exists (the group keeps the job's PID until the last member exits).
+  if [ -n "$setup_pid" ]; then
+    kill -TERM -- "-$setup_pid" 2>/dev/null || true
+    setup_pid=""
+  fi
   rm -f "$setup_log"
 }
-trap 'report_times; stop_setup' EXIT
+# The EXIT trap also runs when CI cancels the run (TERM) or on Ctrl-C
+# (INT): without these two, bash would die of the signal without it.
+trap 'stop_setup; report_times' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -79,16 +88,20 @@ cargo test --workspace --doc
 
 for extra in scripts/test-dotenv.sh scripts/test-hardening.sh scripts/test-wasm.sh scripts/test-python.sh scripts/test-install.sh scripts/test-demo.sh scripts/test-bundlers.sh scripts/test-e2e.sh scripts/test-agents.sh scripts/fuzz-smoke.sh; do
   if [ -f "$extra" ]; then
-    if [ "$extra" = scripts/test-e2e.sh ]; then
-      step "waiting for the background install of the servers and agents"
-      wait_for_setup
-    fi
+    case "$extra" in
+      # The first step that needs the servers or agents waits for them
+      # (each also runs the installs itself when called alone).
+      scripts/test-e2e.sh | scripts/test-agents.sh) wait_for_setup ;;
+    esac
     step "$extra"
     bash "$extra"
   fi
 done
 
+# Never cut short on success: a run without the end-to-end steps still
+# says whether the installs worked.
+wait_for_setup
 trap - EXIT
-report_times
 stop_setup
+report_times
 step "all tests passed"

@@ -1293,6 +1293,7 @@ fn var_name() -> impl Strategy<Value = String> {
         [
             "UNRELATED",
             "OLAMA_BASE_URL",
+            "OLLAMA_BASEURL",
             "LM_STUDIO_BASE_URL",
             "VLLM_BASEURL",
             "llamacpp_base_url",
@@ -1606,14 +1607,29 @@ const NEVER_SUGGESTED: &[&str] = &[
 type Coverage = std::collections::BTreeMap<&'static str, (usize, usize)>;
 
 /// Applying any suggestion leaves no further suggestion for the same
-/// variable or id, and not the same code about the same variable.
+/// variable or id, and not the same code about the same variable; and the
+/// suggestions of one result that change the same variable (or the id)
+/// agree on its value, so there is one value to copy.
 fn fixed_points_hold(
     id: &str,
     env: &HashMap<String, String>,
     context: &Context,
     coverage: &mut Coverage,
 ) -> Result<(), String> {
-    for d in diagnose_with(id, env, context) {
+    let found = diagnose_with(id, env, context);
+    let suggestions: Vec<&Suggestion> =
+        found.iter().filter_map(|d| d.suggestion.as_ref()).collect();
+    for (i, s) in suggestions.iter().enumerate() {
+        if let Some(other) = suggestions[..i]
+            .iter()
+            .find(|o| target(o) == target(s) && o != &s)
+        {
+            return Err(format!(
+                "{id:?} {env:?}: two values to copy, {other:?} and {s:?}"
+            ));
+        }
+    }
+    for d in found {
         let code: &'static str = code_entry(d.code).ok_or("unlisted code")?.0;
         let entry = coverage.entry(code).or_default();
         entry.0 += 1;
@@ -1716,6 +1732,30 @@ fn answered_fixed_points_hold(coverage: &mut Coverage) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Two values for one variable (modelroute#19's review): two misspellings
+/// of `OLLAMA_BASE_URL`, or a misspelling beside Ollama's own `OLLAMA_HOST`,
+/// each holding another URL. Each is still reported; only the first
+/// suggests the value to copy.
+#[test]
+fn one_variable_gets_one_value_to_copy() {
+    let cases: [&[(&str, &str)]; 2] = [
+        &[
+            ("OLAMA_BASE_URL", "http://a:11434"),
+            ("OLLAMA_BASEURL", "http://b:11434"),
+        ],
+        &[
+            ("OLLAMA_HOST", "gpu:11434"),
+            ("OLAMA_BASE_URL", "http://x:11434"),
+        ],
+    ];
+    for env in cases {
+        let found = diagnose("ollama/llama3", env);
+        assert!(found.len() >= 2, "{env:?}: {found:#?}");
+        let values: Vec<&Suggestion> = found.iter().filter_map(|d| d.suggestion.as_ref()).collect();
+        assert_eq!(values.len(), 1, "{env:?}: {found:#?}");
+    }
 }
 
 #[test]

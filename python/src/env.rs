@@ -162,8 +162,14 @@ impl<'py> PyEnv<'py> {
             Source::Dict(d) => return d.keys().iter().filter_map(|k| k.extract().ok()).collect(),
             Source::Mapping(m) => m.call_method0("keys").and_then(|k| k.try_iter()),
         };
-        keys.map(|keys| keys.filter_map(|k| k.ok()?.extract().ok()).collect())
-            .unwrap_or_default()
+        // The first error ends the listing: an iterator whose `__next__`
+        // keeps raising would otherwise be asked forever.
+        keys.map(|keys| {
+            keys.map_while(|k| k.ok())
+                .filter_map(|k| k.extract().ok())
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     /// Reads one variable.

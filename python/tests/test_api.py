@@ -116,6 +116,48 @@ def test_near_miss_names_are_read_from_every_kind_of_env(monkeypatch: pytest.Mon
     assert modelroute.diagnose("ollama/llama3", {**typo, "OLLAMA_BASE_URL": "http://gpu:11434"}) == []
 
 
+def test_a_mapping_whose_keys_keep_raising_is_listed_once() -> None:
+    """The names are listed until the first error: an iterator whose
+    `__next__` keeps raising is not asked again (it would be forever;
+    this one gives up after 1,000 so that a regression fails, not hangs).
+    Its first `keys()`, read when the argument is checked, is fine; the
+    one `near_miss_variable` asks for is not."""
+    from collections.abc import Mapping
+    from typing import Iterator
+
+    class Keys:
+        calls = 0
+
+        def __iter__(self) -> "Keys":
+            return self
+
+        def __next__(self) -> str:
+            Keys.calls += 1
+            if Keys.calls > 1000:
+                raise StopIteration
+            raise RuntimeError("keys are not available")
+
+    class Env(Mapping[str, str]):
+        listed = 0
+
+        def __getitem__(self, k: str) -> str:
+            raise KeyError(k)
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(())
+
+        def __len__(self) -> int:
+            return 0
+
+        def keys(self) -> Iterator[str]:  # type: ignore[override]
+            Env.listed += 1
+            return iter(()) if Env.listed == 1 else Keys()
+
+    assert modelroute.diagnose("ollama/llama3", Env()) == modelroute.diagnose("ollama/llama3", {})
+    assert Env.listed == 2
+    assert Keys.calls == 1
+
+
 def test_validate_and_the_id_checks() -> None:
     v = modelroute.validate("gpt-4")
     assert v["valid"] is False and v["reason"] == {"code": "missing_slash", "message": v["reason"]["message"]}  # type: ignore[index]

@@ -105,10 +105,13 @@ def test_export_as_prints_what_the_cli_prints(fmt: str, cli: str, tmp_path: Path
                 [cli, "export", "vllm/m", "--to", fmt, "--no-dotenv", *extra], env=env, cwd=tmp_path, capture_output=True
             )
             if run.returncode != 0:
-                # A format whose window is required refuses alike.
-                assert context is None, run.stderr.decode()
-                with pytest.raises(modelroute.ModelrouteError):
+                # A format whose window is required refuses alike, with
+                # the same code (the CLI's exit 3, export errors).
+                assert context is None and run.returncode == 3, run.stderr.decode()
+                assert "error[export_needs_context]" in run.stderr.decode()
+                with pytest.raises(modelroute.ModelrouteError) as e:
                     modelroute.export_as("vllm/m", fmt, env, show_secrets=show)  # type: ignore[arg-type]
+                assert e.value.code == "export_needs_context"
                 continue
             got = modelroute.export_as("vllm/m", fmt, env, show_secrets=show, context=context)  # type: ignore[arg-type]
             assert got["text"] == run.stdout.decode("utf-8")

@@ -1,5 +1,5 @@
 //! The differential property test of the format, under Node
-//! (`cargo test -p modelroute-tape --target wasm32-unknown-unknown`): for arbitrary serde values, the
+//! (`cargo test -p modelroute-tape --target wasm32-unknown-unknown --tests`): for arbitrary serde values, the
 //! `JSON.stringify` of what [`to_js`] builds is
 //!
 //! - exactly `serde_json::to_string` of the value, read back by JSON.parse

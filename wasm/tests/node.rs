@@ -1,4 +1,4 @@
-//! The exports under Node (`cargo test -p modelroute-wasm --target wasm32-unknown-unknown`), called the way
+//! The exports under Node (`cargo test -p modelroute-wasm --target wasm32-unknown-unknown --tests`), called the way
 //! JavaScript calls them: with any value at all. Every bad input must come
 //! back as a thrown `ModelrouteError` naming the argument, never a trap.
 #![cfg(target_arch = "wasm32")]

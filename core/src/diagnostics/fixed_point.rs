@@ -7,7 +7,10 @@
 //! the setup again, and follows the next suggestion for the same target
 //! until none is left, so every suggestion is the value to copy. One that
 //! never settles (two ids each suggesting the other) is dropped: the fix
-//! text still says what is wrong.
+//! text still says what is wrong. So is one whose target an earlier
+//! suggestion already sets to another value ([`one_value_per_target`]):
+//! two misspellings of `OLLAMA_BASE_URL`, or a misspelling beside another
+//! tool's variable, each holding its own URL.
 
 use super::{findings, Context, Diagnostic, Suggestion};
 use crate::env::Env;
@@ -75,6 +78,29 @@ fn next(s: &Suggestion, id: &str, env: &dyn Env, context: &Context) -> Option<Su
         .into_iter()
         .filter_map(|d| d.suggestion)
         .find(|n| same_target(s, n))
+}
+
+/// Keeps the first suggestion for each target (a variable, or the id) and
+/// drops a later one that would set it to another value: whichever a user
+/// applied, the other would be undone, so "the value to copy" must be
+/// one. The diagnostic stays, and its fix text still says what it found.
+/// Run after [`settle`]: before it, the checks of one base URL each
+/// suggest a step of the way (the scheme added, then the host), which
+/// settle to one value.
+pub(super) fn one_value_per_target(out: &mut [Diagnostic]) {
+    for i in 1..out.len() {
+        let (before, rest) = out.split_at_mut(i);
+        let Some(s) = &rest[0].suggestion else {
+            continue;
+        };
+        let conflicts = before
+            .iter()
+            .filter_map(|d| d.suggestion.as_ref())
+            .any(|kept| same_target(kept, s) && target_value(kept) != target_value(s));
+        if conflicts {
+            rest[0].suggestion = None;
+        }
+    }
 }
 
 /// Takes every suggestion in `out` to its fixed point, and its fix text

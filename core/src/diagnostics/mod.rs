@@ -292,6 +292,7 @@ pub fn diagnose_with(id: &str, env: &(impl Env + ?Sized), context: &Context) -> 
 fn diagnose_dyn(id: &str, env: &dyn Env, context: &Context) -> Vec<Diagnostic> {
     let mut out = findings(id, env, context);
     fixed_point::settle(&mut out, id, env, context);
+    fixed_point::one_value_per_target(&mut out);
     out
 }
 

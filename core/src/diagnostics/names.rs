@@ -110,13 +110,15 @@ pub(super) fn check_names(env: &dyn Env, reads: &[&'static str], out: &mut Vec<D
     if reads.is_empty() {
         return;
     }
-    let names = env.names();
-    for (i, &name) in names.iter().enumerate() {
-        // A name listed twice (a slice with a repeated key) is one variable.
-        if names[..i].contains(&name)
-            || ENV_VARS.contains(&name)
-            || FOREIGN_VARIABLES.iter().any(|f| f.name == name)
-        {
+    // Linear in the environment's size, whatever it holds: the cheap test
+    // of each name first, and a set for the few names that pass it.
+    let mut flagged = std::collections::HashSet::new();
+    // Only the first near miss of each of our names suggests setting it:
+    // two misspellings hold two values, and only one can be the value to
+    // copy; each suggestion is also a whole check again when it settles.
+    let mut suggested = std::collections::HashSet::new();
+    for name in env.names() {
+        if ENV_VARS.contains(&name) || FOREIGN_VARIABLES.iter().any(|f| f.name == name) {
             continue;
         }
         // The name first: only a near miss's value is read, so a variable
@@ -128,6 +130,10 @@ pub(super) fn check_names(env: &dyn Env, reads: &[&'static str], out: &mut Vec<D
         else {
             continue;
         };
+        // A name listed twice (a slice with a repeated key) is one variable.
+        if !flagged.insert(name) {
+            continue;
+        }
         let Some(value) = env.var(name).filter(|v| !py_strip(v).is_empty()) else {
             continue;
         };
@@ -148,7 +154,9 @@ pub(super) fn check_names(env: &dyn Env, reads: &[&'static str], out: &mut Vec<D
             d.fix = format!("rename `{name}` to `{ours}`: `{ours}={}`", value);
             d.message
                 .push_str(&format!(" (`{name}` holds {})", py_repr(&value)));
-            d = d.set(ours, value);
+            if suggested.insert(ours) {
+                d = d.set(ours, value);
+            }
         }
         out.push(d);
     }
