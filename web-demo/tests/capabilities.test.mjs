@@ -7,11 +7,10 @@
 // but not /props, whose findings stay unknown with the reason shown.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { fill, open, output, root, start } from "./helpers.mjs";
+import { fill, open, output, root, server, start } from "./helpers.mjs";
 
 const fixture = (name) => fs.readFileSync(path.join(root, "core/tests/fixtures/capabilities", name), "utf8");
 
@@ -24,36 +23,6 @@ before(async () => {
 after(async () => {
   await s?.close();
 });
-
-/**
- * A loopback server answering `routes` (`"GET /v1/models"` → body), with
- * CORS headers for the paths in `allowed` (every path when undefined).
- */
-async function server(routes, allowed) {
-  const seen = [];
-  const srv = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      seen.push({ method: req.method, url: req.url, body, auth: req.headers.authorization });
-      const headers = { "Content-Type": "application/json" };
-      if (!allowed || allowed.includes(req.url)) {
-        headers["Access-Control-Allow-Origin"] = req.headers.origin ?? "*";
-        headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type";
-        headers["Access-Control-Allow-Methods"] = "GET, POST";
-      }
-      if (req.method === "OPTIONS") {
-        res.writeHead(204, headers);
-        return res.end();
-      }
-      const answer = routes[`${req.method} ${req.url}`];
-      res.writeHead(answer === undefined ? 404 : 200, headers);
-      res.end(answer ?? '{"error":"not found"}');
-    });
-  });
-  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
-  return { base: `http://127.0.0.1:${srv.address().port}`, seen, close: () => new Promise((r) => srv.close(r)) };
-}
 
 /** Presses the probe and waits for the capabilities (or their absence). */
 async function probe() {

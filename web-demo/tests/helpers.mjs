@@ -2,6 +2,7 @@
 // loopback port, Debian's Chromium driven by playwright-core, and helpers
 // that type into the page the way a person does.
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -154,4 +155,36 @@ export async function setReveal(page, on) {
 /** The LiteLLM keywords the page shows (keys as the page shows them). */
 export async function shownLitellm(page) {
   return JSON.parse(await page.locator("#litellm-json").textContent());
+}
+
+/**
+ * A loopback server, on a free 127.0.0.1 port, answering `routes`
+ * (`"GET /v1/models"` → body; 404 otherwise), with CORS headers for the
+ * paths in `allowed` (every path when undefined, none when empty). It
+ * records each request in `seen`.
+ */
+export async function server(routes, allowed) {
+  const seen = [];
+  const srv = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.push({ method: req.method, url: req.url, body, auth: req.headers.authorization, origin: req.headers.origin });
+      const headers = { "Content-Type": "application/json" };
+      if (!allowed || allowed.includes(req.url)) {
+        headers["Access-Control-Allow-Origin"] = req.headers.origin ?? "*";
+        headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type";
+        headers["Access-Control-Allow-Methods"] = "GET, POST";
+      }
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, headers);
+        return res.end();
+      }
+      const answer = routes[`${req.method} ${req.url}`];
+      res.writeHead(answer === undefined ? 404 : 200, headers);
+      res.end(answer ?? '{"error":"not found"}');
+    });
+  });
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  return { base: `http://127.0.0.1:${srv.address().port}`, seen, close: () => new Promise((r) => srv.close(r)) };
 }

@@ -3,10 +3,9 @@
 // CORS advice and the probe from the browser, keyboard use, labels and
 // contrast.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, test } from "node:test";
 
-import { fill, open, setReveal, start, valueRow } from "./helpers.mjs";
+import { fill, open, server, setReveal, start, valueRow } from "./helpers.mjs";
 
 let s;
 let page;
@@ -160,24 +159,8 @@ test("CORS advice names the setting for each local server", async () => {
 });
 
 /** A stub OpenAI-compatible server on loopback; `cors` decides whether it allows the page. */
-async function stub(cors) {
-  const seen = [];
-  const server = http.createServer((req, res) => {
-    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, origin: req.headers.origin });
-    const headers = { "Content-Type": "application/json" };
-    if (cors) {
-      headers["Access-Control-Allow-Origin"] = req.headers.origin ?? "*";
-      headers["Access-Control-Allow-Headers"] = "Authorization";
-    }
-    if (req.method === "OPTIONS") {
-      res.writeHead(204, headers);
-      return res.end();
-    }
-    res.writeHead(200, headers);
-    res.end(JSON.stringify({ object: "list", data: [{ id: "m1" }, { id: "m2" }] }));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { base: `http://127.0.0.1:${server.address().port}`, seen, close: () => new Promise((r) => server.close(r)) };
+function stub(cors) {
+  return server({ "GET /v1/models": JSON.stringify({ object: "list", data: [{ id: "m1" }, { id: "m2" }] }) }, cors ? undefined : []);
 }
 
 test("the browser probe reads /models when the server allows the page", async () => {
